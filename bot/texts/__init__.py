@@ -1,0 +1,7 @@
+"""Everything a citizen or staff member reads, in Simplified Chinese, in one place.
+
+One module per area; all are re-exported here so callers write ``texts.NAME``.
+"""
+
+from bot.texts.common import *  # noqa: F403
+from bot.texts.knowledge import *  # noqa: F403

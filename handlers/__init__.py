@@ -1,0 +1,1 @@
+"""Channel adapters: the terminal chat (and, later, Telegram)."""

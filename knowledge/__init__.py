@@ -1,0 +1,1 @@
+"""Knowledge layer: documents, parsing, the text pipeline, the index and the matcher."""

@@ -1,0 +1,141 @@
+"""The in-memory index: passages with their terms, BM25 over them, cached on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import pickle
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from knowledge.textproc import general_rarity, normalize, tokenize
+
+log = logging.getLogger(__name__)
+PIPELINE_VERSION = "8"
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: int
+    title: str
+    agency: str
+    year: int | None
+    kind: str
+
+
+@dataclass
+class Entry:
+    """One passage as the matcher sees it."""
+
+    id: int
+    doc: DocInfo
+    ordinal: int
+    section: str
+    item: str
+    kind: str
+    text: str
+    data: dict[str, Any] | None
+    norm: str = ""
+    context_norm: str = ""
+    terms: frozenset[str] = field(default_factory=frozenset)
+    context_terms: frozenset[str] = field(default_factory=frozenset)
+
+
+def _context(entry: Entry) -> str:
+    if entry.kind == "guide":
+        return entry.item
+    return f"{entry.section} {entry.item}"
+
+
+class Index:
+    """BM25 recall over passage terms (body + headings), plus the statistics the features need."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        corpus: list[list[str]] = []
+        for e in entries:
+            e.norm = normalize(e.text)
+            body = tokenize(e.norm)
+            e.context_norm = normalize(_context(e))
+            ctx = tokenize(e.context_norm)
+            e.terms = frozenset(body)
+            e.context_terms = frozenset(ctx)
+            corpus.append(body + ctx if body or ctx else ["∅"])
+        self.df: Counter[str] = Counter()
+        for e in entries:
+            self.df.update(e.terms | e.context_terms)
+        self.n = max(len(entries), 1)
+        self.max_idf = math.log(1 + self.n / 0.5)
+        self.doc_ids = np.array([e.doc.id for e in entries], dtype=np.int64)
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(corpus, show_progress=False) if entries else None
+        self.by_doc_ordinal = {(e.doc.id, e.ordinal): i for i, e in enumerate(entries)}
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        if df == 0:
+            # A word no passage has: as heavy as the rarest word if it is rare in Chinese (a topic the
+            # knowledge does not cover), light if it is an everyday word.
+            return self.max_idf * general_rarity(term)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+    def search(self, terms: list[str], allowed_docs: set[int] | None, k: int) -> list[tuple[int, float]]:
+        """Top-k passages by BM25 among the allowed documents (all when None)."""
+        if not self.entries or not terms:
+            return []
+        scores = np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+        if allowed_docs is not None:
+            mask = np.isin(self.doc_ids, np.fromiter(allowed_docs, dtype=np.int64))
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        ranked = sorted(((int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])
+        return ranked
+
+    def neighbour(self, i: int, step: int) -> Entry | None:
+        e = self.entries[i]
+        j = self.by_doc_ordinal.get((e.doc.id, e.ordinal + step))
+        return self.entries[j] if j is not None else None
+
+
+def cache_key(source: str, version: int) -> str:
+    return hashlib.sha256(f"{PIPELINE_VERSION}|{source}|{version}".encode()).hexdigest()[:24]
+
+
+def load_cached(cache_dir: Path | None, key: str) -> Index | None:
+    if cache_dir is None:
+        return None
+    path = cache_dir / f"index-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            index = pickle.load(fh)
+        return index if isinstance(index, Index) else None
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("index cache unreadable, rebuilding: %s", exc)
+        return None
+
+
+def save_cached(cache_dir: Path | None, key: str, index: Index) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("index-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache_dir / f"index-{key}.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache_dir / f"index-{key}.pickle")
+    except OSError as exc:
+        log.warning("could not write the index cache: %s", exc)

@@ -1,0 +1,201 @@
+"""Answer a question from the index: recall, features, a score, the sentence(s) that answer, or abstain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from knowledge.index import DocInfo, Entry, Index
+from knowledge.query import Query, analyse, type_fit
+from knowledge.scope import Scope, out_of_scope, resolve_scope
+from knowledge.service import KnowledgeBase
+
+MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
+RECALL = 60
+FLOOR = 0.50
+MARGIN = 0.03
+MAX_QUESTION = 500
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    section: str
+
+
+@dataclass
+class Answer:
+    """What the matcher found. ``kind``: text | cell | no_figures | guide | article | none."""
+
+    question: str
+    matched: bool
+    kind: str
+    text: str = ""
+    sources: list[Source] = field(default_factory=list)
+    score: float = 0.0
+    reason: str = ""  # why not matched: empty | out_of_scope | complaint | no_report | unknown | too_long
+    data: dict[str, object] | None = None
+
+
+@dataclass
+class Candidate:
+    index: int
+    entry: Entry
+    score: float
+    text: str
+
+
+class Matcher:
+    def __init__(self, knowledge: KnowledgeBase, *, home_agency: str = "") -> None:
+        self.knowledge = knowledge
+        self.home_agency = home_agency
+
+    def answer(self, question: str) -> Answer:
+        question = question.strip()
+        if not re.search(r"[\w\u4e00-\u9fff]", question):
+            return Answer(question, False, "none", reason="empty")
+        index = self.knowledge.index()
+        docs = _docs(index)
+        query = analyse(question[:MAX_QUESTION], index, docs)
+        reason = out_of_scope(query)
+        if reason:
+            return Answer(question, False, "none", reason=reason)
+        scope = resolve_scope(query, docs, self.home_agency)
+        if scope.missing:
+            return Answer(question, False, "none", reason="no_report", data={"missing": scope.missing})
+        ranked = self._rank(query, index, scope)
+        return self._decide(query, ranked)
+
+    def _rank(self, query: Query, index: Index, scope: Scope) -> list[Candidate]:
+        known = [t for t in query.terms if index.known(t)]
+        hits = index.search(known, scope.doc_ids, RECALL)
+        if not hits:
+            return []
+        top_bm25 = hits[0][1] or 1.0
+        cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in hits]
+        cands.sort(key=lambda c: -c.score)
+        return cands
+
+    def _candidate(self, query: Query, index: Index, i: int, bm25: float, scope: Scope) -> Candidate:
+        e = index.entries[i]
+        text = _cut(query, e)
+        text_terms = e.terms if text == e.text else frozenset(_terms_in(query, text, e))
+        present = text_terms | e.context_terms
+        cov = sum(w for t, w in query.weights.items() if t in present) / query.total_weight
+        body_cov = sum(w for t, w in query.weights.items() if t in text_terms) / query.total_weight
+        compact = "".join(query.terms)
+        fz = fuzz.partial_ratio(compact, e.norm if e.kind != "guide" else e.item + e.norm,
+                                processor=None) / 100 if compact else 0.0
+        if e.kind == "guide":
+            title_sim = fuzz.partial_ratio(query.norm, e.context_norm, processor=None) / 100
+            fz = max(fz, title_sim)
+        fit = 1.0 if e.kind == "empty_section" and "number" in query.types else type_fit(query, text)
+        score = 0.50 * cov + 0.10 * body_cov + 0.15 * fz + 0.10 * bm25 + 0.15 * fit
+        if query.types and fit == 0.0:
+            score -= 0.10
+        score += scope.prior.get(e.doc.id, 0.0)
+        if e.kind == "cell" and e.data and e.data.get("ambiguous"):
+            score -= 0.2
+        return Candidate(i, e, round(score, 4), text)
+
+    def _decide(self, query: Query, ranked: list[Candidate]) -> Answer:
+        if not ranked or ranked[0].score < FLOOR:
+            best = ranked[0].score if ranked else 0.0
+            return Answer(query.raw, False, "none", score=best, reason="unknown")
+        best = ranked[0]
+        rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
+        if rival is not None and best.score - rival.score < MARGIN and "number" in query.types:
+            return Answer(query.raw, False, "none", score=best.score, reason="ambiguous",
+                          data={"options": [_label(best), _label(rival)]})
+        e = best.entry
+        kind = "no_figures" if e.kind == "empty_section" else e.kind
+        text = _with_enumeration(query, self.knowledge.index(), best) if e.kind == "text" else best.text
+        return Answer(query.raw, True, kind, text=text, score=best.score,
+                      sources=[Source(e.doc.title, _section_label(e))], data=e.data)
+
+
+def _docs(index: Index) -> list[DocInfo]:
+    seen: dict[int, DocInfo] = {}
+    for e in index.entries:
+        seen.setdefault(e.doc.id, e.doc)
+    return list(seen.values())
+
+
+def _terms_in(query: Query, text: str, e: Entry) -> set[str]:
+    return {t for t in query.terms if t in e.terms and t in text}
+
+
+def _section_label(e: Entry) -> str:
+    if e.kind == "guide":
+        return e.item
+    if e.kind == "article":
+        return f"{e.section} {e.item}".strip()
+    return " ".join(p for p in (e.section, e.item if e.kind == "text" else "") if p)
+
+
+def _label(c: Candidate) -> str:
+    return f"{c.entry.doc.title}：{c.text[:60]}"
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def _conflicts(a: Candidate, b: Candidate) -> bool:
+    """Two answers that give different figures from different places."""
+    if a.entry.id == b.entry.id:
+        return False
+    na, nb = _numbers(a.text), _numbers(b.text)
+    return bool(na and nb and not (na & nb))
+
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+
+
+def _with_enumeration(query: Query, index: Index, best: Candidate) -> str:
+    """For 'what measures / which problems' questions, the points that follow the chosen sentence."""
+    text = best.text
+    wants_list = "list" in query.types or text.endswith(("：", ":"))
+    step = 1
+    while wants_list:
+        nxt = index.neighbour(best.index, step)
+        if nxt is None or nxt.section != best.entry.section or nxt.kind != "text":
+            break
+        if not (_ENUMERATOR.match(nxt.text) or text.endswith(("：", ":"))):
+            break
+        if len(text) + len(nxt.text) > MAX_ANSWER:
+            if len(text) < MAX_ANSWER - 40:
+                text += nxt.text[: MAX_ANSWER - len(text) - 1] + "…"
+            break
+        text += nxt.text
+        step += 1
+    return text
+
+
+_CLAUSE = re.compile(r"(?<=[；;])")
+
+
+def _cut(query: Query, e: Entry) -> str:
+    """The part of a passage that answers: whole when short, else the best clauses."""
+    text = e.text
+    if len(text) <= MAX_ANSWER and (e.kind != "text" or len(text) <= 160):
+        return text
+    sentences = [s for s in re.split(r"(?<=[。！？!?])", text) if s.strip()]
+    units = [u for s in sentences for u in _CLAUSE.split(s) if u.strip()]
+    if len(units) <= 1:
+        return text[:MAX_ANSWER]
+
+    def unit_score(u: str) -> float:
+        from knowledge.textproc import normalize
+
+        n = normalize(u)
+        cov = sum(w for t, w in query.weights.items() if t in n)
+        return cov + (2.0 if type_fit(query, u) == 1.0 and query.types else 0.0)
+
+    best = max(range(len(units)), key=lambda i: unit_score(units[i]))
+    out = units[best]
+    if len(out) < 40 and best + 1 < len(units) and len(out) + len(units[best + 1]) <= MAX_ANSWER:
+        out += units[best + 1]
+    return out.strip()

@@ -1,0 +1,139 @@
+"""What a question asks: its terms with weights, its type, and the agency and year it names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.index import DocInfo, Index
+from knowledge.textproc import normalize, tokenize
+
+# Question-type cues, looked for in the normalized question.
+_TYPE_CUES: dict[str, re.Pattern[str]] = {
+    "email": re.compile(r"邮箱|邮件|email|e-mail|电邮|信箱地址"),
+    "phone": re.compile(r"电话|号码|热线号|联系方式|怎么联系|如何联系|打给谁"),
+    "place": re.compile(r"地址|在哪(?![些个种类一])|哪里|什么地方|何处|哪儿|位置|地点|在什么地方"),
+    "duration": re.compile(r"多久|多长时间|多长|期限|几天|多少天|几个工作日|多少个工作日|时限|多少日"),
+    "period": re.compile(r"哪段时间|什么时间段|统计期限|时间范围|哪一年|起止|什么时候|何时|哪天"),
+    "number": re.compile(r"多少|几[个项件条篇封次家位名期场]|几|数量|总数|总量|多大|比例|百分之|占比|金额"),
+    "list": re.compile(r"哪些|什么措施|有什么|包括|几个方面|措施|做法|举措|怎么做|如何做|打算"),
+}
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|12345|1[3-9]\d{9})(?!\d)"),
+    "place": re.compile(r"地址|[路街道巷]\d*号|大道|大楼|楼\d*层|\d+楼|[一二三四五六七八九十]楼|主楼|大厦|行政中心|室"),
+    "duration": re.compile(r"\d+个?(?:工作日|日|天|月|年|小时)|当场"),
+    "period": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年"),
+    "list": re.compile(r"一是|[（(]一[）)]|1[.、]|：$"),
+    "number": re.compile(
+        r"(?<![\d.])\d+(?:\.\d+)?(?:\s*[%万亿]?[元件条篇项个封次家位名期场人户批所座起例]|%)|[：:]\s*\d+(?:\.\d+)?。?$"
+    ),
+}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|年度)?(?!\d)")
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:综合实验区|自治州|自治县|新区|省|市|区|县)")
+_AGENCY_SUFFIX = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|管委会|委员会)$")
+_ABBREVIATIONS = {"科委": "科学技术委员会", "发改委": "发展和改革委员会", "卫健委": "卫生健康委员会",
+                  "教委": "教育委员会", "经信委": "经济和信息化委员会"}
+
+
+@dataclass
+class Query:
+    raw: str
+    norm: str
+    terms: list[str]
+    weights: dict[str, float]
+    types: list[str]
+    year: int | None = None
+    agencies: set[str] = field(default_factory=set)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+def agency_aliases(agency: str) -> set[str]:
+    """Names a citizen may use for an agency: 淮安市洪泽区人民政府 → 洪泽区, 洪泽, …"""
+    agency = normalize(agency)
+    aliases = {agency}
+    core = _AGENCY_SUFFIX.sub("", agency)
+    if len(core) >= 2:
+        aliases.add(core)
+    units = _ADMIN_UNIT.findall(agency)
+    if units:
+        last = units[-1]
+        rest = agency[agency.index(last) + len(last):]
+        tail = _AGENCY_SUFFIX.sub("", rest)
+        if not tail:  # the agency is the government of that unit
+            aliases.add(last)
+            if len(last) >= 3:
+                aliases.add(last[:-1] if not last.endswith("综合实验区") else last[: -len("综合实验区")])
+        else:
+            aliases.update({last + tail, tail} if len(tail) >= 2 else {last + tail})
+    for short, full in _ABBREVIATIONS.items():
+        for a in list(aliases):
+            if short in a:
+                aliases.add(a.replace(short, full))
+    return {a for a in aliases if len(a) >= 2}
+
+
+def _fuzzy_contains(text: str, alias: str) -> bool:
+    """Exact, or one character off for names of 3+ characters (OCR slips such as 沐阳/沭阳)."""
+    if alias in text:
+        return True
+    n = len(alias)
+    if n < 3:
+        return False
+    for i in range(len(text) - n + 1):
+        window = text[i : i + n]
+        diff = sum(1 for a, b in zip(window, alias, strict=True) if a != b)
+        if diff == 1 and window[-1] == alias[-1]:
+            return True
+    return False
+
+
+def mentioned_agencies(norm: str, docs: list[DocInfo]) -> set[str]:
+    """Agencies the question names; the most specific mention wins (洪泽区 over 淮安市)."""
+    best: dict[str, int] = {}
+    for doc in docs:
+        if doc.kind != "report" or doc.agency in best:
+            continue
+        length = max((len(a) for a in agency_aliases(doc.agency) if _fuzzy_contains(norm, a)), default=0)
+        if length:
+            best[doc.agency] = length
+    if not best:
+        return set()
+    top = max(best.values())
+    return {a for a, n in best.items() if n == top}
+
+
+def analyse(question: str, index: Index, docs: list[DocInfo]) -> Query:
+    norm = normalize(question)
+    agencies = mentioned_agencies(norm, docs)
+    years = [int(y) for y in _YEAR.findall(norm)]
+    scope_words: set[str] = set()
+    for doc in docs:
+        if doc.agency in agencies:
+            for alias in agency_aliases(doc.agency):
+                scope_words.update(tokenize(alias))
+    terms = []
+    for t in tokenize(norm, for_index=False):
+        if t in scope_words or _YEAR.fullmatch(t) or t in terms:
+            continue
+        terms.append(t)
+    # A single character says little on its own (写, 说, 钱 …).
+    weights = {t: index.idf(t) * (0.3 if len(t) == 1 and not t.isascii() else 1.0) for t in terms}
+    types = [name for name, cue in _TYPE_CUES.items() if cue.search(norm)]
+    if "email" in types and "place" in types:
+        types.remove("place")  # 发邮件到哪里 asks for an address of mail, not a building
+    if "number" in types and ("duration" in types or "phone" in types or "email" in types):
+        types.remove("number")
+    if "list" in types and len(types) > 1:
+        types.remove("list")
+    return Query(question, norm, terms, weights, types, years[0] if years else None, agencies)
+
+
+def type_fit(query: Query, text: str) -> float:
+    """1 when the text holds what the question type wants, 0 when it does not, 0.5 with no type."""
+    if not query.types or query.types == ["list"]:
+        return 0.5
+    return 1.0 if any(_PATTERNS[t].search(text) for t in query.types) else 0.0

@@ -1,0 +1,115 @@
+"""Read a file into plain text lines: .txt, .md, .docx, .html, .pdf (text layer)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from knowledge.errors import ParseError
+
+SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_text_file(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise ParseError("这不是文本文件（含有二进制内容），无法读取")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("文件编码无法识别（请使用 UTF-8 或 GB18030 编码的文本）")
+
+
+def _cells_to_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/").replace("\n", "").strip() for c in cells) + " |"
+
+
+def read_docx(path: Path) -> str:
+    import docx
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document: DocxDocument = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ParseError("这不是有效的 .docx 文件（文件已损坏或格式不符）") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend(_table_rows([[cell.text for cell in row.cells] for row in block.rows]))
+    return "\n".join(lines)
+
+
+def _table_rows(rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    out = [_cells_to_row(rows[0] + [""] * (width - len(rows[0])))]
+    out.append("| " + " | ".join(["---"] * width) + " |")
+    out.extend(_cells_to_row(r + [""] * (width - len(r))) for r in rows[1:])
+    return ["", *out, ""]
+
+
+def read_html(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    text = read_text_file(data)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "iframe", "form"]):
+        tag.decompose()
+    for table in soup.find_all("table"):
+        rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+        table.replace_with("\n" + "\n".join(_table_rows([r for r in rows if r])) + "\n")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    blocks = soup.find_all(["p", "div", "h1", "h2", "h3", "h4", "li", "tr"])
+    for block in blocks:
+        block.insert_after("\n")
+    body = soup.body or soup
+    return re.sub(r"\n\s*\n+", "\n", body.get_text())
+
+
+def read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ParseError("PDF 文件无法读取（文件已损坏或已加密）") from exc
+    text = "\n".join(pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise ParseError("PDF 没有文字层（可能是扫描件），请提供可复制文字的版本")
+    return text
+
+
+def read_file(path: Path) -> str:
+    """The text of a document file; raises ParseError with a plain-Chinese reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ParseError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .txt .md .docx .html .pdf）")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ParseError("文件过大（超过 50 MB）")
+        if suffix == ".docx":
+            return read_docx(path)
+        if suffix == ".pdf":
+            return read_pdf(path)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ParseError("文件不存在") from exc
+    except IsADirectoryError as exc:
+        raise ParseError("这是一个文件夹，不是文件") from exc
+    except PermissionError as exc:
+        raise ParseError("没有读取该文件的权限") from exc
+    if suffix in (".html", ".htm"):
+        return read_html(data)
+    return read_text_file(data)

@@ -1,0 +1,82 @@
+"""Which documents a question is about, and questions that are not for this bot at all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.index import DocInfo
+from knowledge.query import Query
+
+# A question about disclosure, reports or this office mentions one of these.
+_DOMAIN = re.compile(
+    r"公开|政府信息|政务|申请|条例|年报|报告|答复|复议|诉讼|补正|信息处理费|政府网站|门户网站|信箱|热线|"
+    r"行政许可|行政处罚|行政强制|规范性文件|规章|收费|领导小组|办公室|统计|公众号|新媒体|信息"
+)
+# Everyday matters that are not government information disclosure.
+_OFF_DOMAIN = re.compile(
+    r"天气|下雨|下雪|气温|温度|台风|餐馆|饭店|好吃|美食|外卖|旅游|景点|门票|酒店|护照|签证|港澳通行证办理|户口|落户|"
+    r"驾照|驾驶证|结婚|离婚|社保卡|医保卡|公积金提取|房价|股票|基金|彩票|快递|电影|菜谱|挂号|看病|高考|中考|成绩|"
+    r"招聘|工资|笑话|唱歌|星座|游戏|比赛|足球|篮球"
+)
+_COMPLAINT = re.compile(r"投诉|举报|噪音|噪声|扰民|信访|上访|维权|纠纷|违章|乱停|污染|欠薪|拖欠")
+
+
+def out_of_scope(query: Query) -> str:
+    """'complaint' or 'out_of_scope' for questions this bot must not try to answer, else ''."""
+    norm = query.norm
+    on_topic = bool(_DOMAIN.search(norm))
+    if _COMPLAINT.search(norm) and not on_topic:
+        return "complaint"
+    if _OFF_DOMAIN.search(norm) and not on_topic:
+        return "out_of_scope"
+    return ""
+
+
+@dataclass
+class Scope:
+    doc_ids: set[int]
+    prior: dict[int, float] = field(default_factory=dict)
+    missing: str = ""  # an agency/year the question names that no loaded report covers
+
+
+def _always(docs: list[DocInfo]) -> set[int]:
+    return {d.id for d in docs if d.kind != "report"}
+
+
+def _newest_first(reports: list[DocInfo]) -> dict[int, float]:
+    """A small prior for the newest report of each agency."""
+    prior: dict[int, float] = {}
+    newest: dict[str, int] = {}
+    for d in reports:
+        if d.year is not None and d.year > newest.get(d.agency, 0):
+            newest[d.agency] = d.year
+    for d in reports:
+        prior[d.id] = 0.02 if d.year == newest.get(d.agency) else 0.0
+    return prior
+
+
+def resolve_scope(query: Query, docs: list[DocInfo], home_agency: str) -> Scope:
+    reports = [d for d in docs if d.kind == "report"]
+    guide_prior = {d.id: 0.02 for d in docs if d.kind == "guide"}
+    if query.agencies:
+        chosen = [d for d in reports if d.agency in query.agencies]
+        if query.year is not None:
+            same_year = [d for d in chosen if d.year == query.year]
+            if not same_year:
+                agency = sorted(query.agencies)[0]
+                return Scope(set(), missing=f"{agency}{query.year}年")
+            chosen = same_year
+    else:
+        home = [d for d in reports if home_agency and home_agency in d.agency] or reports
+        chosen = home
+        if query.year is not None:
+            year_home = [d for d in home if d.year == query.year]
+            year_any = [d for d in reports if d.year == query.year]
+            chosen = year_home or year_any or home
+    prior = {**_newest_first(chosen), **guide_prior}
+    if query.agencies or query.year is not None:
+        # A question that names an agency or a year asks about a report, not the rules.
+        for d in chosen:
+            prior[d.id] = prior.get(d.id, 0.0) + 0.05
+    return Scope({d.id for d in chosen} | _always(docs), prior)

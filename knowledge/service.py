@@ -1,0 +1,93 @@
+"""The knowledge base: ingest files, list documents, hand the matcher a current index."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.errors import ParseError
+from knowledge.index import DocInfo, Entry, Index, cache_key, load_cached, save_cached
+from knowledge.readers import read_file
+from knowledge.store import Document, Passage, knowledge_version, list_documents, save_document
+from knowledge.structure import Hints, parse_document
+
+log = logging.getLogger(__name__)
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    ok: bool
+    title: str = ""
+    agency: str = ""
+    year: int | None = None
+    passages: int = 0
+    replaced: bool = False
+    reason: str = ""
+
+
+class KnowledgeBase:
+    def __init__(self, sessions: SessionFactory, *, cache_dir: Path | None = None) -> None:
+        self._sessions = sessions
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._key = ""
+
+    def ingest(self, path: Path, hints: Hints | None = None) -> IngestResult:
+        """Parse one file and store it (replacing the same document); nothing is stored on failure."""
+        try:
+            parsed = parse_document(read_file(path), path.name, hints)
+        except ParseError as exc:
+            return IngestResult(str(path), False, reason=exc.reason)
+        with self._sessions() as session:
+            _doc, replaced = save_document(session, parsed)
+        return IngestResult(str(path), True, parsed.title, parsed.agency, parsed.year,
+                            len(parsed.passages), replaced)
+
+    def documents(self) -> list[tuple[Document, int]]:
+        with self._sessions() as session:
+            return list_documents(session)
+
+    def _fingerprint(self, session: Session) -> str:
+        digests = session.scalars(select(Document.sha256).order_by(Document.id)).all()
+        bind = session.get_bind()
+        return cache_key(f"{bind.engine.url.render_as_string(hide_password=True)}|{','.join(digests)}",
+                         knowledge_version(session))
+
+    def index(self) -> Index:
+        """The current index: rebuilt when the stored knowledge changed, read from the cache if it can."""
+        with self._lock, self._sessions() as session:
+            key = self._fingerprint(session)
+            if self._index is not None and key == self._key:
+                return self._index
+            index = load_cached(self._cache_dir, key)
+            if index is None:
+                index = Index(_load_entries(session))
+                save_cached(self._cache_dir, key, index)
+            self._index, self._key = index, key
+            return index
+
+
+def _load_entries(session: Session) -> list[Entry]:
+    docs = {
+        d.id: DocInfo(d.id, d.title, d.agency, d.year, d.kind)
+        for d in session.scalars(select(Document))
+    }
+    rows = session.execute(
+        select(Passage.id, Passage.document_id, Passage.ordinal, Passage.section, Passage.item,
+               Passage.kind, Passage.text, Passage.data).order_by(Passage.document_id, Passage.ordinal)
+    )
+    return [
+        Entry(id=r.id, doc=docs[r.document_id], ordinal=r.ordinal, section=r.section, item=r.item,
+              kind=r.kind, text=r.text, data=r.data)
+        for r in rows
+    ]

@@ -1,0 +1,202 @@
+"""The one text pipeline used for indexing and for questions.
+
+NFKC (full-width → half-width), traditional → simplified, spaces inside numbers and between
+Chinese characters removed, Chinese numerals before a measure word turned into digits, jieba with
+a domain dictionary, stop words dropped, synonyms folded onto one canonical term.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jieba
+import opencc
+
+_DATA = resources.files("knowledge") / "data"
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}0-9０-９，。：；、（）“”])[ \t\u3000]+(?=[{_CJK}0-9，。：；、（）“”])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MEASURE = "个日天件条项年月周次封篇期场名人家户万元位倍"
+_CN_NUMBER = re.compile(rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}]|(?<=第[零〇一二两三四五六七八九十百千]))")
+_ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百]+)条")
+_ARTICLE_DIGITS = re.compile(r"第\d+条")
+
+STOP_WORDS = frozenset(
+    w for w in (_DATA / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
+)
+_PUNCT = re.compile(rf"^[^{_CJK}0-9a-z]+$")
+
+
+def _load_synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    text = (_DATA / "synonyms.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or ":" not in line:
+            continue
+        canonical, _, variants = line.partition(":")
+        for term in [canonical.strip(), *variants.split()]:
+            table.setdefault(term.lower(), canonical.strip())
+    return table
+
+
+SYNONYMS = _load_synonyms()
+
+
+class _Converter:
+    """Traditional → simplified; skips the work when a text has no traditional character."""
+
+    def __init__(self) -> None:
+        self._cc = opencc.OpenCC("t2s")
+        self._traditional = frozenset(self._traditional_chars())
+
+    @staticmethod
+    def _traditional_chars() -> set[str]:
+        folder = Path(opencc.__file__).parent / "dictionary"
+        chars: set[str] = set()
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            path = folder / name
+            if not path.exists():
+                return set()  # unknown layout: always convert
+            for line in path.read_text(encoding="utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                if key and values.split(" ")[0] != key:
+                    chars.update(key if len(key) == 1 else key[0])
+        return chars
+
+    def convert(self, text: str) -> str:
+        if self._traditional and not any(c in self._traditional for c in text):
+            return text
+        return str(self._cc.convert(text))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> _Converter:
+    return _Converter()
+
+
+def _cn_to_int(s: str) -> int | None:
+    if not s or any(c not in _NUMERALS and c not in _UNITS for c in s):
+        return None
+    total, current = 0, 0
+    for ch in s:
+        if ch in _NUMERALS:
+            current = _NUMERALS[ch]
+        else:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+    return total + current
+
+
+def _numerals_to_digits(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        value = _cn_to_int(m.group(2))
+        if value is None:
+            return m.group(0)
+        return (m.group(1) or "") + str(value)
+
+    text = _ARTICLE.sub(lambda m: f"第{_cn_to_int(m.group(1))}条", text)
+    return _CN_NUMBER.sub(repl, text)
+
+
+def clean_display(text: str) -> str:
+    """Text as shown to a citizen: NFKC-safe, no control characters, no spaces inside numbers."""
+    text = _CONTROL.sub("", text)
+    text = text.replace("\u3000", " ")
+    text = _SPACE_BETWEEN.sub("", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """The canonical form both the index and the questions go through."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _converter().convert(text)
+    text = clean_display(text).lower()
+    return _numerals_to_digits(text)
+
+
+class _Segmenter:
+    """A jieba tokenizer with the domain dictionary, initialised once (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tk: jieba.Tokenizer | None = None
+
+    def tokenizer(self) -> jieba.Tokenizer:
+        with self._lock:
+            if self._tk is None:
+                tk = jieba.Tokenizer()
+                cache_dir = Path.home() / ".cache" / "gongkai-zhushou"
+                try:
+                    cache_dir.mkdir(parents=True, exist_ok=True)
+                    tk.tmp_dir = str(cache_dir)
+                except OSError:
+                    pass
+                jieba.setLogLevel(60)
+                tk.initialize()
+                with resources.as_file(_DATA / "userdict.txt") as path:
+                    tk.load_userdict(str(path))
+                # Every term of the synonym table is a word, so both sides segment it the same way.
+                for term in SYNONYMS:
+                    if len(term) > 1 and re.search(f"[{_CJK}]", term) and term not in tk.FREQ:
+                        tk.add_word(term, 500)
+                self._tk = tk
+            return self._tk
+
+
+_SEGMENTER = _Segmenter()
+
+
+def warm_up() -> None:
+    """Load the dictionary now rather than on the first question."""
+    _SEGMENTER.tokenizer()
+
+
+def general_rarity(term: str) -> float:
+    """How rare a word is in general Chinese (0 common … 1 rare or unknown), from jieba's dictionary."""
+    tk = _SEGMENTER.tokenizer()
+    freq = tk.FREQ.get(term, 0)
+    if not freq:
+        return 1.0
+    surprisal = math.log(tk.total / (freq + 1))
+    return min(1.0, max(0.15, (surprisal - 8.0) / 6.0))
+
+
+def canonical(term: str) -> str:
+    return SYNONYMS.get(term, term)
+
+
+def tokenize(normalized_text: str, *, for_index: bool = True) -> list[str]:
+    """Terms of an already normalized text: segmented, stop words out, synonyms folded.
+
+    The index also gets the shorter words inside long ones (jieba's search mode), so a question
+    that says 信息公开 finds a passage that says 政府信息公开; a question is cut precisely.
+    """
+    tk = _SEGMENTER.tokenizer()
+    out: list[str] = []
+    # No HMM guessing of new words: an unknown word falls into known pieces on both sides alike.
+    pieces = tk.cut_for_search(normalized_text, HMM=False) if for_index else tk.cut(normalized_text, HMM=False)
+    for raw in pieces:
+        term = raw.strip()
+        if not term or term in STOP_WORDS or _PUNCT.match(term):
+            continue
+        out.append(canonical(term))
+    # Article references (第33条) as one term as well, so 第三十三条 and 第33条 meet.
+    out.extend(m.group(0) for m in _ARTICLE_DIGITS.finditer(normalized_text))
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """normalize + tokenize."""
+    return tokenize(normalize(text))

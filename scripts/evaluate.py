@@ -1,0 +1,82 @@
+"""Score question sets through the `ask --json --batch` contract.
+
+Usage: python scripts/evaluate.py [--db URL] [--ingest PATH …] FILE.jsonl [FILE.jsonl …]
+
+Each line of a FILE is {"id", "question", "expect_any": [...]} (answerable) or
+{"id", "question", "expect_matched": false, "expect_none"?: [...]} (trap). Rules as in the
+development set's README: answers compared with spaces removed and full-width hyphens as ASCII; an
+expectation made only of digits must stand as a whole number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", "", s).replace("－", "-").replace("—", "-").replace("–", "-")
+
+
+def contains(answer: str, expected: str) -> bool:
+    answer, expected = _clean(answer), _clean(expected)
+    if expected.isdigit():
+        return re.search(rf"(?<![\d.@A-Za-z_-]){re.escape(expected)}(?![\d@A-Za-z]|\.\d)", answer) is not None
+    return expected in answer
+
+
+def passes(case: dict, result: dict) -> bool:
+    answer = result.get("answer", "")
+    if "expect_any" in case:
+        return bool(result.get("matched")) and len(answer) <= 400 and any(
+            contains(answer, e) for e in case["expect_any"])
+    if not result.get("matched"):
+        return True
+    none = case.get("expect_none")
+    return bool(none) and not any(contains(answer, e) for e in none)
+
+
+def run(cases: list[dict], db: str, ingest: list[str]) -> list[dict]:
+    base = [sys.executable, "-m", "bot", "--db", db]
+    if ingest:
+        subprocess.run([*base, "ingest", *ingest], check=True, capture_output=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(c["question"] for c in cases) + "\n")
+    out = subprocess.run([*base, "ask", "--json", "--batch", fh.name], check=True, capture_output=True,
+                         text=True, encoding="utf-8")
+    Path(fh.name).unlink()
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--db")
+    parser.add_argument("--ingest", nargs="*", default=[])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    cases = [json.loads(line) for f in args.files for line in Path(f).read_text("utf-8").splitlines()
+             if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        results = run(cases, args.db or str(Path(tmp) / "eval.sqlite3"), args.ingest)
+    answerable = [(c, r) for c, r in zip(cases, results, strict=True) if "expect_any" in c]
+    traps = [(c, r) for c, r in zip(cases, results, strict=True) if "expect_any" not in c]
+    ok_a = sum(passes(c, r) for c, r in answerable)
+    ok_t = sum(passes(c, r) for c, r in traps)
+    for c, r in zip(cases, results, strict=True):
+        if args.verbose or not passes(c, r):
+            mark = "ok  " if passes(c, r) else "FAIL"
+            print(f"{mark} {c.get('id', '')} {c['question']} -> matched={r['matched']} "
+                  f"score={r['score']} {r['answer'][:120]}")
+    print(f"answerable: {ok_a}/{len(answerable)}  traps: {ok_t}/{len(traps)}  "
+          f"total: {ok_a + ok_t}/{len(cases)}")
+    return 0 if ok_a == len(answerable) and ok_t == len(traps) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
