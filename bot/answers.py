@@ -10,14 +10,22 @@ from knowledge.matcher import Answer
 MAX_CHARS = 400
 
 
-def _cell_text(answer: Answer) -> str:
-    data = answer.data or {}
-    document = answer.sources[0].document if answer.sources else ""
+def _cell_label(data: dict[str, Any]) -> str:
     row = " / ".join(p for p in (str(data.get("group") or ""), str(data.get("row") or "")) if p)
-    fields = {"document": document, "table": data.get("table", ""), "row": row,
-              "column": data.get("column") or "—", "value": data.get("value", "")}
-    template = texts.CELL_BLANK if data.get("value") == "" else texts.CELL_ANSWER
-    return template.format(**fields)
+    column = str(data.get("column") or "")
+    return texts.CELL_LABEL.format(row=row, column=column) if row else column
+
+
+def _cell_value(data: dict[str, Any]) -> str:
+    return str(data.get("value")) if data.get("value") not in ("", None) else texts.CELL_BLANK_VALUE
+
+
+def _cell_text(answer: Answer) -> str:
+    document = answer.sources[0].document if answer.sources else ""
+    data: dict[str, Any] = dict(answer.data or {})
+    cells: list[dict[str, Any]] = list(data.get("cells") or [data])
+    items = "；".join(texts.CELL_ITEM.format(label=_cell_label(d), value=_cell_value(d)) for d in cells)
+    return texts.CELL_ANSWER.format(document=document, table=cells[0].get("table", ""), items=items)
 
 
 def _fallback(answer: Answer) -> str:
@@ -44,7 +52,7 @@ def render(answer: Answer) -> str:
     if answer.kind == "no_figures" and source is not None:
         body = texts.NO_FIGURES.format(document=source.document, section=source.section)
         return body[:MAX_CHARS]
-    body = _cell_text(answer) if answer.kind == "cell" else answer.text
+    body = _cell_text(answer) if answer.kind in ("cell", "cells") else answer.text
     cite = texts.SOURCE_LINE.format(document=source.document, section=source.section) if source else ""
     if len(body) + len(cite) > MAX_CHARS:
         body = body[: MAX_CHARS - len(cite) - 1] + "…"

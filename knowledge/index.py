@@ -17,7 +17,7 @@ import numpy as np
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "12"
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,10 @@ class Index:
 
     def known(self, term: str) -> bool:
         return term in self.df
+
+    def mentions(self, text: str) -> bool:
+        """Whether any passage contains this text."""
+        return text in self.df or any(text in e.norm for e in self.entries)
 
     def search(self, terms: list[str], allowed_docs: set[int] | None, k: int) -> list[tuple[int, float]]:
         """Top-k passages by BM25 among the allowed documents (all when None)."""

@@ -15,6 +15,15 @@ REPORT_SECTION_TITLES = {
     "五": "存在的主要问题及改进情况",
     "六": "其他需要报告的事项",
 }
+# What the national template puts in sections 二, 三 and 四 (both the 2019 and the 2021 format), so
+# that a question about one of these figures finds the section even when a report left it empty.
+SECTION_TOPICS = {
+    "二": "主动公开 规章 行政规范性文件 规范性文件 制发 制作 废止 现行有效 行政许可 行政处罚 行政强制 "
+          "行政事业性收费 收费金额 处理决定",
+    "三": "政府信息公开申请 申请数量 本年新收 收到申请 受理申请 上年结转 办理结果 予以公开 部分公开 不予公开 "
+          "无法提供 不予处理 其他处理 结转下年度 自然人 法人或其他组织 商业企业 科研机构",
+    "四": "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 直接起诉 复议后起诉",
+}
 _SECTION_NUMBERS = "一二三四五六七"
 _KNOWN_TITLE = re.compile(
     r"(总体情况|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请(?:的)?情况"

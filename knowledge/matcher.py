@@ -9,8 +9,9 @@ from rapidfuzz import fuzz
 
 from knowledge.index import DocInfo, Entry, Index
 from knowledge.query import Query, analyse, type_fit
-from knowledge.scope import Scope, out_of_scope, resolve_scope
+from knowledge.scope import Scope, out_of_scope, resolve_scope, unknown_place
 from knowledge.service import KnowledgeBase
+from knowledge.textproc import normalize
 
 MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
 RECALL = 60
@@ -45,6 +46,7 @@ class Candidate:
     entry: Entry
     score: float
     text: str
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class Matcher:
@@ -62,6 +64,9 @@ class Matcher:
         reason = out_of_scope(query)
         if reason:
             return Answer(question, False, "none", reason=reason)
+        unknown = unknown_place(query, index)
+        if unknown:
+            return Answer(question, False, "none", reason="no_report", data={"missing": unknown})
         scope = resolve_scope(query, docs, self.home_agency)
         if scope.missing:
             return Answer(question, False, "none", reason="no_report", data={"missing": scope.missing})
@@ -74,6 +79,9 @@ class Matcher:
         if not hits:
             return []
         top_bm25 = hits[0][1] or 1.0
+        # An empty section answers only a question about the report's figures.
+        about_report = "number" in query.types or bool(query.agencies) or query.year is not None
+        hits = [(i, s) for i, s in hits if about_report or index.entries[i].kind != "empty_section"]
         cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in hits]
         cands.sort(key=lambda c: -c.score)
         return cands
@@ -83,28 +91,38 @@ class Matcher:
         text = _cut(query, e)
         text_terms = e.terms if text == e.text else frozenset(_terms_in(query, text, e))
         present = text_terms | e.context_terms
-        cov = sum(w for t, w in query.weights.items() if t in present) / query.total_weight
-        body_cov = sum(w for t, w in query.weights.items() if t in text_terms) / query.total_weight
+        cov = query.coverage(present)
+        body_cov = query.coverage(text_terms)
         compact = "".join(query.terms)
-        fz = fuzz.partial_ratio(compact, e.norm if e.kind != "guide" else e.item + e.norm,
-                                processor=None) / 100 if compact else 0.0
+        fz = fuzz.partial_ratio(compact, e.norm, processor=None) / 100 if compact else 0.0
         if e.kind == "guide":
-            title_sim = fuzz.partial_ratio(query.norm, e.context_norm, processor=None) / 100
-            fz = max(fz, title_sim)
+            # A guide entry's title is a question: how close is it to the one asked?
+            title_sim = max(fuzz.ratio(query.norm, e.context_norm, processor=None),
+                            fuzz.partial_ratio(query.norm, e.context_norm, processor=None)) / 100
+            fz = 0.4 * fz + 0.6 * title_sim
         fit = 1.0 if e.kind == "empty_section" and "number" in query.types else type_fit(query, text)
         score = 0.50 * cov + 0.10 * body_cov + 0.15 * fz + 0.10 * bm25 + 0.15 * fit
         if query.types and fit == 0.0:
             score -= 0.10
         score += scope.prior.get(e.doc.id, 0.0)
-        if e.kind == "cell" and e.data and e.data.get("ambiguous"):
-            score -= 0.2
-        return Candidate(i, e, round(score, 4), text)
+        if e.kind == "cell" and e.data:
+            score += _cell_prior(query, e.data)
+        if query.articles and e.kind == "article" and normalize(e.item) in query.articles:
+            score += 0.3  # the question names this article
+        features = {"cov": cov, "body": body_cov, "fz": fz, "bm25": bm25, "fit": fit}
+        return Candidate(i, e, round(score, 4), text, features)
 
     def _decide(self, query: Query, ranked: list[Candidate]) -> Answer:
         if not ranked or ranked[0].score < FLOOR:
-            best = ranked[0].score if ranked else 0.0
-            return Answer(query.raw, False, "none", score=best, reason="unknown")
+            top = ranked[0].score if ranked else 0.0
+            return Answer(query.raw, False, "none", score=top, reason="unknown")
         best = ranked[0]
+        siblings = _sibling_cells(best, ranked)
+        if len(siblings) > 1:
+            e = best.entry
+            return Answer(query.raw, True, "cells", score=best.score,
+                          sources=[Source(e.doc.title, _section_label(e))],
+                          data={"cells": [c.entry.data for c in siblings]})
         rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
         if rival is not None and best.score - rival.score < MARGIN and "number" in query.types:
             return Answer(query.raw, False, "none", score=best.score, reason="ambiguous",
@@ -116,6 +134,38 @@ class Matcher:
                       sources=[Source(e.doc.title, _section_label(e))], data=e.data)
 
 
+_FIRST_ROW = "一、本年新收政府信息公开申请数量"
+
+
+def _cell_prior(query: Query, data: dict[str, object]) -> float:
+    """Break ties between cells: a question that names no column means 总计, no row means 本年新收."""
+    if data.get("ambiguous"):
+        return -0.2
+    prior = 0.0
+    column = str(data.get("column") or "")
+    if column.endswith("总计") and not any(t in normalize(column) for t in query.terms if t != "总计"):
+        prior += 0.03
+    if data.get("row") == _FIRST_ROW:
+        prior += 0.04  # 申请了多少件 means the requests received that year
+    return prior
+
+
+def _sibling_cells(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """Cells of the same row as the best one, about as good: a question such as 行政诉讼总计
+    that two columns answer equally; all of them are quoted."""
+    if best.entry.kind != "cell" or not best.entry.data:
+        return [best]
+    row = (best.entry.doc.id, best.entry.data.get("table"), best.entry.data.get("row"), best.entry.data.get("group"))
+    out = [best]
+    for c in ranked[1:6]:
+        d = c.entry.data or {}
+        if c.entry.kind == "cell" and best.score - c.score < MARGIN and \
+                c.features.get("body", 0) >= best.features.get("body", 0) - 1e-6 and \
+                (c.entry.doc.id, d.get("table"), d.get("row"), d.get("group")) == row:
+            out.append(c)
+    return out
+
+
 def _docs(index: Index) -> list[DocInfo]:
     seen: dict[int, DocInfo] = {}
     for e in index.entries:
@@ -124,7 +174,9 @@ def _docs(index: Index) -> list[DocInfo]:
 
 
 def _terms_in(query: Query, text: str, e: Entry) -> set[str]:
-    return {t for t in query.terms if t in e.terms and t in text}
+    """The passage's terms that occur in the cut text (the cut drops clauses, not words)."""
+    norm = normalize(text)
+    return {t for t in e.terms if t in norm}
 
 
 def _section_label(e: Entry) -> str:
@@ -188,8 +240,6 @@ def _cut(query: Query, e: Entry) -> str:
         return text[:MAX_ANSWER]
 
     def unit_score(u: str) -> float:
-        from knowledge.textproc import normalize
-
         n = normalize(u)
         cov = sum(w for t, w in query.weights.items() if t in n)
         return cov + (2.0 if type_fit(query, u) == 1.0 and query.types else 0.0)

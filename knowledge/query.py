@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.index import DocInfo, Index
-from knowledge.textproc import normalize, tokenize
+from knowledge.textproc import canonical, inner_words, normalize, tokenize
 
 # Question-type cues, looked for in the normalized question.
 _TYPE_CUES: dict[str, re.Pattern[str]] = {
@@ -17,14 +17,16 @@ _TYPE_CUES: dict[str, re.Pattern[str]] = {
     "period": re.compile(r"哪段时间|什么时间段|统计期限|时间范围|哪一年|起止|什么时候|何时|哪天"),
     "number": re.compile(r"多少|几[个项件条篇封次家位名期场]|几|数量|总数|总量|多大|比例|百分之|占比|金额"),
     "list": re.compile(r"哪些|什么措施|有什么|包括|几个方面|措施|做法|举措|怎么做|如何做|打算"),
+    "definition": re.compile(r"什么是|是什么意思|是什么|指什么|什么叫|何为|含义|定义|什么意思"),
 }
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "phone": re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|12345|1[3-9]\d{9})(?!\d)"),
-    "place": re.compile(r"地址|[路街道巷]\d*号|大道|大楼|楼\d*层|\d+楼|[一二三四五六七八九十]楼|主楼|大厦|行政中心|室"),
+    "place": re.compile(r"地址|[路街道巷]\d*号|大道|大楼|楼\d*层|\d+楼|[一二三四五六七八九十]楼|主楼|大厦|行政中心|\d+室"),
     "duration": re.compile(r"\d+个?(?:工作日|日|天|月|年|小时)|当场"),
     "period": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年"),
     "list": re.compile(r"一是|[（(]一[）)]|1[.、]|：$"),
+    "definition": re.compile(r"是指|指的是|所称|称为|意思是|是行政机关"),
     "number": re.compile(
         r"(?<![\d.])\d+(?:\.\d+)?(?:\s*[%万亿]?[元件条篇项个封次家位名期场人户批所座起例]|%)|[：:]\s*\d+(?:\.\d+)?。?$"
     ),
@@ -45,6 +47,23 @@ class Query:
     types: list[str]
     year: int | None = None
     agencies: set[str] = field(default_factory=set)
+    parts: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    articles: list[str] = field(default_factory=list)
+
+    def coverage(self, present: frozenset[str] | set[str]) -> float:
+        """Share of the question's weight found in `present`; a long word counts in part when the
+        words inside it are there (统计期限 ← 统计 + 期限)."""
+        got = 0.0
+        for term, weight in self.weights.items():
+            if term in present:
+                got += weight
+                continue
+            mask = [False] * len(term)
+            for start, end, word in self.parts.get(term, ()):
+                if word in present:
+                    mask[start:end] = [True] * (end - start)
+            got += weight * 0.9 * (sum(mask) / len(term))
+        return got / self.total_weight
 
     @property
     def total_weight(self) -> float:
@@ -122,18 +141,34 @@ def analyse(question: str, index: Index, docs: list[DocInfo]) -> Query:
         terms.append(t)
     # A single character says little on its own (写, 说, 钱 …).
     weights = {t: index.idf(t) * (0.3 if len(t) == 1 and not t.isascii() else 1.0) for t in terms}
+    parts = {t: _parts(t) for t in terms if len(t) >= 3 and not t.isascii()}
     types = [name for name, cue in _TYPE_CUES.items() if cue.search(norm)]
     if "email" in types and "place" in types:
         types.remove("place")  # 发邮件到哪里 asks for an address of mail, not a building
     if "number" in types and ("duration" in types or "phone" in types or "email" in types):
         types.remove("number")
+    if "definition" in types and len(types) > 1:
+        types = ["definition"]  # 什么是… asks for a meaning, whatever else it mentions
     if "list" in types and len(types) > 1:
         types.remove("list")
-    return Query(question, norm, terms, weights, types, years[0] if years else None, agencies)
+    articles = re.findall(r"第\d+条", norm)
+    return Query(question, norm, terms, weights, types, years[0] if years else None, agencies, parts, articles)
+
+
+def _parts(term: str) -> list[tuple[int, int, str]]:
+    out = []
+    for word in inner_words(term):
+        start = term.find(word)
+        out.append((start, start + len(word), canonical(word)))
+    return out
 
 
 def type_fit(query: Query, text: str) -> float:
     """1 when the text holds what the question type wants, 0 when it does not, 0.5 with no type."""
     if not query.types or query.types == ["list"]:
         return 0.5
+    if query.types == ["definition"]:
+        norm = normalize(text)
+        return 1.0 if any(re.search(rf"{re.escape(t)}[,，]?(?:是指|指的是)|所称{re.escape(t)}", norm)
+                          for t in query.terms) else 0.0
     return 1.0 if any(_PATTERNS[t].search(text) for t in query.types) else 0.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.index import DocInfo
+from knowledge.index import DocInfo, Index
 from knowledge.query import Query
+from knowledge.textproc import is_word
 
 # A question about disclosure, reports or this office mentions one of these.
 _DOMAIN = re.compile(
@@ -30,6 +31,21 @@ def out_of_scope(query: Query) -> str:
         return "complaint"
     if _OFF_DOMAIN.search(norm) and not on_topic:
         return "out_of_scope"
+    return ""
+
+
+_PLACE_MENTION = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|自治区|自治州|市|县|区|旗)(?![长委级属直内政])")
+
+
+def unknown_place(query: Query, index: Index) -> str:
+    """A place a figure question names that no loaded document mentions (北京市 → no report)."""
+    if query.agencies or not ("number" in query.types or query.year is not None):
+        return ""
+    for place in _PLACE_MENTION.findall(query.norm):
+        place = place.lstrip("在从对向于给的")
+        # Only names the dictionary knows as words (北京市, 深圳市), not runs such as 央网省.
+        if len(place) >= 3 and is_word(place) and not index.mentions(place):
+            return f"{place}{query.year}年" if query.year else place
     return ""
 
 

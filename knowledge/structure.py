@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from knowledge.errors import ParseError
 from knowledge.layout import (
     REPORT_SECTION_TITLES,
+    SECTION_TOPICS,
     join_wrapped_lines,
     prepare_lines,
     split_sections,
@@ -118,17 +119,31 @@ def _section_passages(number: str, title: str, body: list[str]) -> list[ParsedPa
     label = f"{number}、{title}" if number else "报告说明"
     out: list[ParsedPassage] = []
     raw = "\n".join(body)
-    if number in ("二", "三", "四"):
+    table = _table_section(number, title)
+    if table:
         from knowledge.tables import extract_tables
 
-        extraction = extract_tables(number, raw)
+        extraction = extract_tables(table, raw)
         out.extend(_cell_passages(label, extraction.cells))
         raw = extraction.remaining_text
     out.extend(_prose_passages(label, join_wrapped_lines(raw.split("\n"))))
     if not out:
-        out.append(ParsedPassage(section=label, item="", kind="empty_section", text=label,
+        topics = SECTION_TOPICS.get(number, "")
+        out.append(ParsedPassage(section=label, item="", kind="empty_section", text=f"{label} {topics}".strip(),
                                  data={"number": number, "title": title or REPORT_SECTION_TITLES.get(number, "")}))
     return out
+
+
+def _table_section(number: str, title: str) -> str:
+    """Which template table a section holds, by its title (reports number them differently)."""
+    compact = re.sub(r"\s+", "", title)
+    if "主动公开" in compact:
+        return "二"
+    if "申请" in compact and ("收到" in compact or "处理" in compact):
+        return "三"
+    if "复议" in compact or "诉讼" in compact:
+        return "四"
+    return number if number in ("二", "三", "四") and not compact else ""
 
 
 def _cell_passages(section: str, cells: list) -> list[ParsedPassage]:  # type: ignore[type-arg]

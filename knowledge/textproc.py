@@ -28,7 +28,10 @@ _NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _MEASURE = "个日天件条项年月周次封篇期场名人家户万元位倍"
-_CN_NUMBER = re.compile(rf"(第)?([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURE}]|(?<=第[零〇一二两三四五六七八九十百千]))")
+# A lone 一 stays (一是, 下一年, 一次性); longer numerals and 二…九 before a measure word become digits.
+_CN_NUMBER = re.compile(
+    rf"(第)?((?:[零〇一二两三四五六七八九十百千]{{2,}}|[二两三四五六七八九十]))(?=[{_MEASURE}])"
+)
 _ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百]+)条")
 _ARTICLE_DIGITS = re.compile(r"第\d+条")
 
@@ -163,6 +166,19 @@ def warm_up() -> None:
     _SEGMENTER.tokenizer()
 
 
+def inner_words(term: str) -> list[str]:
+    """Dictionary words of 2+ characters inside a longer word (信息公开 inside 政府信息公开)."""
+    freq = _SEGMENTER.tokenizer().FREQ
+    n = len(term)
+    return [term[i:j] for i in range(n) for j in range(i + 2, min(n, i + 7) + 1)
+            if (j - i) < n and freq.get(term[i:j])]
+
+
+def is_word(text: str) -> bool:
+    """Whether jieba's dictionary (with the domain words) has this as a word."""
+    return bool(_SEGMENTER.tokenizer().FREQ.get(text))
+
+
 def general_rarity(term: str) -> float:
     """How rare a word is in general Chinese (0 common … 1 rare or unknown), from jieba's dictionary."""
     tk = _SEGMENTER.tokenizer()
@@ -192,6 +208,8 @@ def tokenize(normalized_text: str, *, for_index: bool = True) -> list[str]:
         if not term or term in STOP_WORDS or _PUNCT.match(term):
             continue
         out.append(canonical(term))
+        if for_index and len(term) >= 4:
+            out.extend(canonical(w) for w in inner_words(term) if w not in STOP_WORDS)
     # Article references (第33条) as one term as well, so 第三十三条 and 第33条 meet.
     out.extend(m.group(0) for m in _ARTICLE_DIGITS.finditer(normalized_text))
     return out
