@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class _NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's DEBUG records: they print result rows, with identity numbers and phones."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -39,15 +48,48 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?", re.M)
+
+
+def head_revision() -> str:
+    """The newest migration, read from the files (without importing Alembic, which is slow to load)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
+        revisions.add(found.get("revision", ""))
+        parents.add(found.get("down_revision", ""))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else ""
+
+
+def _current_revision(engine: Engine) -> str:
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar() or "")
+    except OperationalError as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            return ""
+        raise DatabaseUnavailable(engine.url.render_as_string(hide_password=True)) from exc
+    except ProgrammingError:  # PostgreSQL: relation "alembic_version" does not exist
+        return ""
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the latest migration."""
+    head = head_revision()
+    if head and _current_revision(engine) == head:
+        return
+    from alembic import command
+
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as connection:

@@ -17,7 +17,7 @@ import numpy as np
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "14"
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,17 @@ class Index:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         corpus: list[list[str]] = []
+        contexts: dict[str, tuple[str, list[str], frozenset[str]]] = {}
         for e in entries:
             e.norm = normalize(e.text)
             body = tokenize(e.norm)
-            e.context_norm = normalize(_context(e))
-            ctx = tokenize(e.context_norm)
+            raw_context = _context(e)
+            if raw_context not in contexts:  # passages of one section share their headings
+                norm = normalize(raw_context)
+                tokens = tokenize(norm)
+                contexts[raw_context] = (norm, tokens, frozenset(tokens))
+            e.context_norm, ctx, e.context_terms = contexts[raw_context]
             e.terms = frozenset(body)
-            e.context_terms = frozenset(ctx)
             corpus.append(body + ctx if body or ctx else ["∅"])
         self.df: Counter[str] = Counter()
         for e in entries:
@@ -98,8 +102,9 @@ class Index:
             return []
         scores = np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
         if allowed_docs is not None:
-            mask = np.isin(self.doc_ids, np.fromiter(allowed_docs, dtype=np.int64))
-            scores = np.where(mask, scores, 0.0)
+            allowed = np.zeros(int(self.doc_ids.max()) + 1, dtype=bool)
+            allowed[[d for d in allowed_docs if d < len(allowed)]] = True
+            scores = np.where(allowed[self.doc_ids], scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         ranked = sorted(((int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from knowledge.index import DocInfo, Entry, Index
-from knowledge.query import Query, analyse, type_fit
+from knowledge.query import AgencyTable, Query, analyse, type_fit
 from knowledge.scope import Scope, out_of_scope, resolve_scope, unknown_place
 from knowledge.service import KnowledgeBase
 from knowledge.textproc import normalize
 
 MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
 RECALL = 60
+RERANK = 20
 FLOOR = 0.50
 MARGIN = 0.03
 MAX_QUESTION = 500
@@ -53,14 +54,22 @@ class Matcher:
     def __init__(self, knowledge: KnowledgeBase, *, home_agency: str = "") -> None:
         self.knowledge = knowledge
         self.home_agency = home_agency
+        self._prepared: tuple[Index, list[DocInfo], AgencyTable] | None = None
+
+    def _prepare(self) -> tuple[Index, list[DocInfo], AgencyTable]:
+        """The current index with its documents and agency names, worked out once per index."""
+        index = self.knowledge.index()
+        if self._prepared is None or self._prepared[0] is not index:
+            docs = _docs(index)
+            self._prepared = (index, docs, AgencyTable(docs))
+        return self._prepared
 
     def answer(self, question: str) -> Answer:
         question = question.strip()
         if not re.search(r"[\w\u4e00-\u9fff]", question):
             return Answer(question, False, "none", reason="empty")
-        index = self.knowledge.index()
-        docs = _docs(index)
-        query = analyse(question[:MAX_QUESTION], index, docs)
+        index, docs, agencies = self._prepare()
+        query = analyse(question[:MAX_QUESTION], index, agencies)
         reason = out_of_scope(query)
         if reason:
             return Answer(question, False, "none", reason=reason)
@@ -71,7 +80,7 @@ class Matcher:
         if scope.missing:
             return Answer(question, False, "none", reason="no_report", data={"missing": scope.missing})
         ranked = self._rank(query, index, scope)
-        return self._decide(query, ranked)
+        return self._decide(query, index, ranked)
 
     def _rank(self, query: Query, index: Index, scope: Scope) -> list[Candidate]:
         known = [t for t in query.terms if index.known(t)]
@@ -82,7 +91,12 @@ class Matcher:
         # An empty section answers only a question about the report's figures.
         about_report = "number" in query.types or bool(query.agencies) or query.year is not None
         hits = [(i, s) for i, s in hits if about_report or index.entries[i].kind != "empty_section"]
-        cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in hits]
+        # Two stages: a cheap score (coverage, BM25, prior) keeps the few worth the full features.
+        cheap = sorted(hits, key=lambda h: -(0.6 * query.coverage(index.entries[h[0]].terms
+                                                                     | index.entries[h[0]].context_terms)
+                                              + 0.4 * h[1] / top_bm25
+                                              + scope.prior.get(index.entries[h[0]].doc.id, 0.0)))
+        cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in cheap[:RERANK]]
         cands.sort(key=lambda c: -c.score)
         return cands
 
@@ -112,7 +126,7 @@ class Matcher:
         features = {"cov": cov, "body": body_cov, "fz": fz, "bm25": bm25, "fit": fit}
         return Candidate(i, e, round(score, 4), text, features)
 
-    def _decide(self, query: Query, ranked: list[Candidate]) -> Answer:
+    def _decide(self, query: Query, index: Index, ranked: list[Candidate]) -> Answer:
         if not ranked or ranked[0].score < FLOOR:
             top = ranked[0].score if ranked else 0.0
             return Answer(query.raw, False, "none", score=top, reason="unknown")
@@ -129,7 +143,7 @@ class Matcher:
                           data={"options": [_label(best), _label(rival)]})
         e = best.entry
         kind = "no_figures" if e.kind == "empty_section" else e.kind
-        text = _with_enumeration(query, self.knowledge.index(), best) if e.kind == "text" else best.text
+        text = _with_enumeration(query, index, best) if e.kind == "text" else best.text
         return Answer(query.raw, True, kind, text=text, score=best.score,
                       sources=[Source(e.doc.title, _section_label(e))], data=e.data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.index import DocInfo, Index
 from knowledge.textproc import canonical, inner_words, normalize, tokenize
@@ -70,7 +71,8 @@ class Query:
         return sum(self.weights.values()) or 1.0
 
 
-def agency_aliases(agency: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def agency_aliases(agency: str) -> frozenset[str]:
     """Names a citizen may use for an agency: 淮安市洪泽区人民政府 → 洪泽区, 洪泽, …"""
     agency = normalize(agency)
     aliases = {agency}
@@ -92,48 +94,57 @@ def agency_aliases(agency: str) -> set[str]:
         for a in list(aliases):
             if short in a:
                 aliases.add(a.replace(short, full))
-    return {a for a in aliases if len(a) >= 2}
+    return frozenset(a for a in aliases if len(a) >= 2)
 
 
-def _fuzzy_contains(text: str, alias: str) -> bool:
-    """Exact, or one character off for names of 3+ characters (OCR slips such as 沐阳/沭阳)."""
-    if alias in text:
-        return True
-    n = len(alias)
-    if n < 3:
-        return False
-    for i in range(len(text) - n + 1):
-        window = text[i : i + n]
-        diff = sum(1 for a, b in zip(window, alias, strict=True) if a != b)
-        if diff == 1 and window[-1] == alias[-1]:
-            return True
-    return False
+class AgencyTable:
+    """Every alias of every report's agency, looked up in one pass over the question."""
+
+    def __init__(self, docs: list[DocInfo]) -> None:
+        self.by_alias: dict[str, set[str]] = {}
+        for agency in {d.agency for d in docs if d.kind == "report"}:
+            for alias in agency_aliases(agency):
+                self.by_alias.setdefault(alias, set()).add(agency)
+        # One character off (OCR slips such as 沐阳/沭阳) for names of 3+ characters whose last
+        # character (县, 区, 市 …) is right: each alias with one inner character masked.
+        self.masked: dict[str, set[str]] = {}
+        for alias in self.by_alias:
+            if len(alias) >= 3:
+                for i in range(len(alias) - 1):
+                    self.masked.setdefault(alias[:i] + "?" + alias[i + 1:], set()).add(alias)
+        self.lengths = sorted({len(a) for a in self.by_alias}, reverse=True)
+
+    def _found(self, norm: str) -> set[str]:
+        found = {a for a in self.by_alias if a in norm}
+        for n in self.lengths:
+            if n < 3:
+                continue
+            for start in range(len(norm) - n + 1):
+                window = norm[start : start + n]
+                for i in range(n - 1):
+                    found |= self.masked.get(window[:i] + "?" + window[i + 1:], set())
+        return found
+
+    def mentioned(self, norm: str) -> set[str]:
+        """Agencies the question names; the most specific mention wins (洪泽区 over 淮安市)."""
+        best: dict[str, int] = {}
+        for alias in self._found(norm):
+            for agency in self.by_alias[alias]:
+                best[agency] = max(best.get(agency, 0), len(alias))
+        if not best:
+            return set()
+        top = max(best.values())
+        return {a for a, n in best.items() if n == top}
 
 
-def mentioned_agencies(norm: str, docs: list[DocInfo]) -> set[str]:
-    """Agencies the question names; the most specific mention wins (洪泽区 over 淮安市)."""
-    best: dict[str, int] = {}
-    for doc in docs:
-        if doc.kind != "report" or doc.agency in best:
-            continue
-        length = max((len(a) for a in agency_aliases(doc.agency) if _fuzzy_contains(norm, a)), default=0)
-        if length:
-            best[doc.agency] = length
-    if not best:
-        return set()
-    top = max(best.values())
-    return {a for a, n in best.items() if n == top}
-
-
-def analyse(question: str, index: Index, docs: list[DocInfo]) -> Query:
+def analyse(question: str, index: Index, agencies_table: AgencyTable) -> Query:
     norm = normalize(question)
-    agencies = mentioned_agencies(norm, docs)
+    agencies = agencies_table.mentioned(norm)
     years = [int(y) for y in _YEAR.findall(norm)]
     scope_words: set[str] = set()
-    for doc in docs:
-        if doc.agency in agencies:
-            for alias in agency_aliases(doc.agency):
-                scope_words.update(tokenize(alias))
+    for agency in agencies:
+        for alias in agency_aliases(agency):
+            scope_words.update(tokenize(alias))
     terms = []
     for t in tokenize(norm, for_index=False):
         if t in scope_words or _YEAR.fullmatch(t) or t in terms:

@@ -30,12 +30,13 @@ def _cells_to_row(cells: list[str]) -> str:
 def read_docx(path: Path) -> str:
     import docx
     from docx.document import Document as DocxDocument
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document: DocxDocument = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ParseError("这不是有效的 .docx 文件（文件已损坏或格式不符）") from exc
     lines: list[str] = []
     for block in document.iter_inner_content():

@@ -49,6 +49,9 @@ def unknown_place(query: Query, index: Index) -> str:
     return ""
 
 
+_FACT_TYPES = {"email", "phone", "place", "number", "period"}
+
+
 @dataclass
 class Scope:
     doc_ids: set[int]
@@ -91,6 +94,9 @@ def resolve_scope(query: Query, docs: list[DocInfo], home_agency: str) -> Scope:
             year_any = [d for d in reports if d.year == query.year]
             chosen = year_home or year_any or home
     prior = {**_newest_first(chosen), **guide_prior}
+    if query.agencies and _FACT_TYPES & set(query.types):
+        # 淮安市的邮箱 / 电话 / 多少件: a fact of that agency, which only its reports give.
+        return Scope({d.id for d in chosen}, prior)
     if query.agencies or query.year is not None:
         # A question that names an agency or a year asks about a report, not the rules.
         for d in chosen:

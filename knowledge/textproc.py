@@ -21,7 +21,11 @@ import opencc
 _DATA = resources.files("knowledge") / "data"
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}0-9０-９，。：；、（）“”])[ \t\u3000]+(?=[{_CJK}0-9，。：；、（）“”])")
+_PUNCT_CHARS = "，。：；、（）“”,.:;()"
+_SPACE_BETWEEN = re.compile(
+    rf"(?<=[{_CJK}0-9０-９{_PUNCT_CHARS}])[ \t\u3000]+(?=[{_CJK}0-9{_PUNCT_CHARS}])"
+    rf"|(?<=[{_CJK}{_PUNCT_CHARS}])[ \t\u3000]+(?=[A-Za-z])|(?<=[A-Za-z])[ \t\u3000]+(?=[{_CJK}])"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 
 _NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -68,14 +72,13 @@ class _Converter:
     def _traditional_chars() -> set[str]:
         folder = Path(opencc.__file__).parent / "dictionary"
         chars: set[str] = set()
-        for name in ("TSCharacters.txt", "TSPhrases.txt"):
-            path = folder / name
-            if not path.exists():
-                return set()  # unknown layout: always convert
-            for line in path.read_text(encoding="utf-8").splitlines():
-                key, _, values = line.partition("\t")
-                if key and values.split(" ")[0] != key:
-                    chars.update(key if len(key) == 1 else key[0])
+        path = folder / "TSCharacters.txt"
+        if not path.exists():
+            return set()  # unknown layout: always convert
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            if len(key) == 1 and values.split(" ")[0] != key:
+                chars.add(key)
         return chars
 
     def convert(self, text: str) -> str:
@@ -121,10 +124,15 @@ def clean_display(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
+# Words that differ between Taiwan / Hong Kong usage and the mainland's, after character conversion.
+_REGIONAL = {"资讯": "信息", "网路": "网络", "软体": "软件", "电邮": "电子邮件", "行政机构": "行政机关"}
+_REGIONAL_RE = re.compile("|".join(_REGIONAL))
+
+
 def normalize(text: str) -> str:
     """The canonical form both the index and the questions go through."""
     text = unicodedata.normalize("NFKC", text)
-    text = _converter().convert(text)
+    text = _REGIONAL_RE.sub(lambda m: _REGIONAL[m.group(0)], _converter().convert(text))
     text = clean_display(text).lower()
     return _numerals_to_digits(text)
 

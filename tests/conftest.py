@@ -48,3 +48,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's data or cache directory."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GONGKAI_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(base / "cache"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run `python -m bot …` in-process; returns (exit status, stdout, stderr)."""
+    from bot.__main__ import register_channels
+    from bot.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        status = main(list(args), channels=register_channels)
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

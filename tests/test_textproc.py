@@ -1,0 +1,39 @@
+"""The one text pipeline: what a question and a passage both go through."""
+
+import pytest
+
+from knowledge.textproc import clean_display, normalize, terms
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("２０个工作日", "20个工作日"),  # full-width digits
+        ("申請政府資訊公開", "申请政府信息公开"),  # traditional → simplified, Taiwan wording too
+        ("二十个工作日", "20个工作日"),  # Chinese numerals before a measure word
+        ("第三十三条", "第33条"),
+        ("1295 件", "1295件"),  # a space inside a number from a PDF
+        ("洪泽湖大道 90号 ， 邮 编", "洪泽湖大道90号,邮编"),
+        ("一是加强", "一是加强"),  # a lone 一 is not a number
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_synonyms_fold_colloquial_words_onto_the_reports_terms() -> None:
+    assert "期限" in terms("多久能答复")
+    assert "费用" in terms("要交钱吗")
+    assert "电子邮箱" in terms("发邮件到哪里")
+
+
+def test_traditional_and_simplified_questions_have_the_same_terms() -> None:
+    assert terms("申請政府資訊公開多久答覆") == terms("申请政府信息公开多久答复")
+
+
+def test_stop_words_and_punctuation_are_not_terms() -> None:
+    assert terms("请问？！。，的了吗") == []
+
+
+def test_control_characters_are_removed_for_display() -> None:
+    assert clean_display("a\x00b\u200bc") == "abc"
