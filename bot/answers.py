@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot import texts
-from knowledge.matcher import Answer
+from knowledge.matcher import Answer, Matcher
 
 MAX_CHARS = 400
+MAX_MESSAGE = 2000  # a longer message is refused before it reaches the matcher
+_GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|早上好|下午好|晚上好)[呀啊吗!！。~～]*$", re.I)
+_THANKS = re.compile(r"^(谢谢|多谢|感谢|谢了|thanks|thank you)[你您啦了呀啊!！。~～]*$", re.I)
+
+
+def answer_question(matcher: Matcher, question: str) -> Answer:
+    """The answer to one message: small talk and over-long messages here, the rest by the matcher."""
+    stripped = question.strip()
+    if len(stripped) > MAX_MESSAGE:
+        return Answer(question, False, "none", reason="too_long")
+    if _GREETING.match(stripped):
+        return Answer(question, False, "none", reason="greeting")
+    if _THANKS.match(stripped):
+        return Answer(question, False, "none", reason="thanks")
+    return matcher.answer(question)
 
 
 def _cell_label(data: dict[str, Any]) -> str:
@@ -30,8 +46,10 @@ def _cell_text(answer: Answer) -> str:
 
 def _fallback(answer: Answer) -> str:
     data = answer.data or {}
-    if answer.reason == "empty":
-        return texts.FALLBACK_EMPTY
+    simple = {"empty": texts.FALLBACK_EMPTY, "greeting": texts.GREETING, "thanks": texts.THANKS,
+              "too_long": texts.FALLBACK_TOO_LONG.format(limit=MAX_MESSAGE)}
+    if answer.reason in simple:
+        return simple[answer.reason]
     if answer.reason == "complaint":
         return texts.FALLBACK_COMPLAINT
     if answer.reason == "out_of_scope":

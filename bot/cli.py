@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -65,5 +66,8 @@ def main(argv: Sequence[str] | None = None, channels: Callable[[Any], None] | No
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (… | head): stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
     finally:
         app.close()

@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from bot import texts
-from bot.answers import as_json, render
+from bot.answers import answer_question, as_json, render
 from bot.app import App
 from knowledge.errors import ParseError
 from knowledge.readers import read_text_file
 from knowledge.structure import Hints
-
-MAX_MESSAGE = 2000
 
 
 def register(sub: Any) -> None:
@@ -45,20 +43,10 @@ def cmd_where(app: App, _args: argparse.Namespace) -> int:
 
 
 def answer_line(app: App, question: str, as_json_output: bool) -> str:
-    if len(question) > MAX_MESSAGE:
-        from knowledge.matcher import Answer
-
-        ans = Answer(question, False, "none", reason="too_long")
-        text = texts.FALLBACK_TOO_LONG.format(limit=MAX_MESSAGE)
-        if as_json_output:
-            out = as_json(ans)
-            out["answer"] = text
-            return json.dumps(out, ensure_ascii=False)
-        return text
-    ans = app.matcher.answer(question)
+    answer = answer_question(app.matcher, question)
     if as_json_output:
-        return json.dumps(as_json(ans), ensure_ascii=False)
-    return render(ans)
+        return json.dumps(as_json(answer), ensure_ascii=False)
+    return render(answer)
 
 
 def cmd_ask(app: App, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import math
 import pickle
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "14"
+PIPELINE_VERSION = "16"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class DocInfo:
     kind: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One passage as the matcher sees it."""
 
@@ -43,7 +44,9 @@ class Entry:
     data: dict[str, Any] | None
     norm: str = ""
     context_norm: str = ""
-    terms: frozenset[str] = field(default_factory=frozenset)
+    # The passage's distinct words, interned, as a tuple: a set per passage would cost 5× the memory;
+    # the matcher makes sets only for the few passages it re-ranks.
+    terms: tuple[str, ...] = ()
     context_terms: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -69,11 +72,11 @@ class Index:
                 tokens = tokenize(norm)
                 contexts[raw_context] = (norm, tokens, frozenset(tokens))
             e.context_norm, ctx, e.context_terms = contexts[raw_context]
-            e.terms = frozenset(body)
+            e.terms = tuple(sys.intern(t) for t in dict.fromkeys(body))
             corpus.append(body + ctx if body or ctx else ["∅"])
         self.df: Counter[str] = Counter()
         for e in entries:
-            self.df.update(e.terms | e.context_terms)
+            self.df.update(e.context_terms.union(e.terms))
         self.n = max(len(entries), 1)
         self.max_idf = math.log(1 + self.n / 0.5)
         self.doc_ids = np.array([e.doc.id for e in entries], dtype=np.int64)
@@ -93,8 +96,8 @@ class Index:
         return term in self.df
 
     def mentions(self, text: str) -> bool:
-        """Whether any passage contains this text."""
-        return text in self.df or any(text in e.norm for e in self.entries)
+        """Whether any passage has this word (a place name, say)."""
+        return text in self.df
 
     def search(self, terms: list[str], allowed_docs: set[int] | None, k: int) -> list[tuple[int, float]]:
         """Top-k passages by BM25 among the allowed documents (all when None)."""

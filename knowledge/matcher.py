@@ -92,8 +92,8 @@ class Matcher:
         about_report = "number" in query.types or bool(query.agencies) or query.year is not None
         hits = [(i, s) for i, s in hits if about_report or index.entries[i].kind != "empty_section"]
         # Two stages: a cheap score (coverage, BM25, prior) keeps the few worth the full features.
-        cheap = sorted(hits, key=lambda h: -(0.6 * query.coverage(index.entries[h[0]].terms
-                                                                     | index.entries[h[0]].context_terms)
+        cheap = sorted(hits, key=lambda h: -(0.6 * query.coverage(index.entries[h[0]].context_terms
+                                                                     .union(index.entries[h[0]].terms))
                                               + 0.4 * h[1] / top_bm25
                                               + scope.prior.get(index.entries[h[0]].doc.id, 0.0)))
         cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in cheap[:RERANK]]
@@ -103,7 +103,7 @@ class Matcher:
     def _candidate(self, query: Query, index: Index, i: int, bm25: float, scope: Scope) -> Candidate:
         e = index.entries[i]
         text = _cut(query, e)
-        text_terms = e.terms if text == e.text else frozenset(_terms_in(query, text, e))
+        text_terms = frozenset(e.terms) if text == e.text else frozenset(_terms_in(query, text, e))
         present = text_terms | e.context_terms
         cov = query.coverage(present)
         body_cov = query.coverage(text_terms)
@@ -130,6 +130,12 @@ class Matcher:
         if not ranked or ranked[0].score < FLOOR:
             top = ranked[0].score if ranked else 0.0
             return Answer(query.raw, False, "none", score=top, reason="unknown")
+        if _WANTS_VALUE & set(query.types):
+            # 多少 / 电话 / 邮箱 want a value: a passage without one does not answer (an empty section
+            # answers that the report gives none).
+            ranked = [c for c in ranked if c.features.get("fit", 0) >= 1.0] or ranked[:0]
+            if not ranked or ranked[0].score < FLOOR:
+                return Answer(query.raw, False, "none", score=0.0, reason="unknown")
         best = ranked[0]
         siblings = _sibling_cells(best, ranked)
         if len(siblings) > 1:
@@ -149,6 +155,7 @@ class Matcher:
 
 
 _FIRST_ROW = "一、本年新收政府信息公开申请数量"
+_WANTS_VALUE = {"number", "phone", "email"}
 
 
 def _cell_prior(query: Query, data: dict[str, object]) -> float:
@@ -241,12 +248,15 @@ def _with_enumeration(query: Query, index: Index, best: Candidate) -> str:
 
 
 _CLAUSE = re.compile(r"(?<=[；;])")
+_FACT_TYPES = {"number", "phone", "email", "place", "duration", "period"}
 
 
 def _cut(query: Query, e: Entry) -> str:
     """The part of a passage that answers: whole when short, else the best clauses."""
     text = e.text
-    if len(text) <= MAX_ANSWER and (e.kind != "text" or len(text) <= 160):
+    # A question for one figure or contact gets the clause that holds it, not a sentence of ten.
+    limit = 60 if _FACT_TYPES & set(query.types) else 160
+    if len(text) <= MAX_ANSWER and (e.kind != "text" or len(text) <= limit):
         return text
     sentences = [s for s in re.split(r"(?<=[。！？!?])", text) if s.strip()]
     units = [u for s in sentences for u in _CLAUSE.split(s) if u.strip()]

@@ -8,6 +8,7 @@ a domain dictionary, stop words dropped, synonyms folded onto one canonical term
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 import unicodedata
@@ -137,6 +138,36 @@ def normalize(text: str) -> str:
     return _numerals_to_digits(text)
 
 
+# jieba's full dictionary (349,000 words) takes over a second to load; words it has seen fewer than this
+# many times are dropped (99,000 words remain), which cuts start-up and leaves the domain words, added
+# from userdict.txt, untouched. Rare words then fall into known pieces on both sides alike.
+MIN_WORD_FREQ = 20
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("GONGKAI_CACHE_DIR") or user_cache_dir("gongkai-zhushou"))
+
+
+def _trimmed_dictionary(folder: Path) -> Path | None:
+    """jieba's dictionary without its rarest words, written once into the cache folder."""
+    source = Path(jieba.__file__).parent / "dict.txt"
+    target = folder / f"jieba-dict-{jieba.__version__}-{MIN_WORD_FREQ}.txt"
+    if target.exists():
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [line for line in source.read_text(encoding="utf-8").splitlines(keepends=True)
+                 if int(line.split(" ")[1]) >= MIN_WORD_FREQ]
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.replace(target)
+        return target
+    except (OSError, ValueError, IndexError):
+        return None  # read-only cache or unexpected file: use the full dictionary
+
+
 class _Segmenter:
     """A jieba tokenizer with the domain dictionary, initialised once (thread-safe)."""
 
@@ -147,23 +178,25 @@ class _Segmenter:
     def tokenizer(self) -> jieba.Tokenizer:
         with self._lock:
             if self._tk is None:
-                tk = jieba.Tokenizer()
-                cache_dir = Path.home() / ".cache" / "gongkai-zhushou"
-                try:
-                    cache_dir.mkdir(parents=True, exist_ok=True)
-                    tk.tmp_dir = str(cache_dir)
-                except OSError:
-                    pass
-                jieba.setLogLevel(60)
-                tk.initialize()
-                with resources.as_file(_DATA / "userdict.txt") as path:
-                    tk.load_userdict(str(path))
-                # Every term of the synonym table is a word, so both sides segment it the same way.
-                for term in SYNONYMS:
-                    if len(term) > 1 and re.search(f"[{_CJK}]", term) and term not in tk.FREQ:
-                        tk.add_word(term, 500)
-                self._tk = tk
+                self._tk = self._build()
             return self._tk
+
+    @staticmethod
+    def _build() -> jieba.Tokenizer:
+        folder = _cache_dir()
+        dictionary = _trimmed_dictionary(folder)
+        tk = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
+        if folder.is_dir():
+            tk.tmp_dir = str(folder)
+        jieba.setLogLevel(60)
+        tk.initialize()
+        with resources.as_file(_DATA / "userdict.txt") as path:
+            tk.load_userdict(str(path))
+        # Every term of the synonym table is a word, so both sides segment it the same way.
+        for term in SYNONYMS:
+            if len(term) > 1 and re.search(f"[{_CJK}]", term) and term not in tk.FREQ:
+                tk.add_word(term, 500)
+        return tk
 
 
 _SEGMENTER = _Segmenter()
