@@ -5,3 +5,4 @@ One module per area; all are re-exported here so callers write ``texts.NAME``.
 
 from bot.texts.common import *  # noqa: F403
 from bot.texts.knowledge import *  # noqa: F403
+from bot.texts.tickets import *  # noqa: F403

@@ -1,0 +1,93 @@
+"""`python -m bot staff …`, `deadline …`, `holidays load …`: the administrator's commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from bot import texts
+from bot.app import App
+from bot.cli_tickets import default_actor, iso_date, run
+from bot.tickets.calendar_store import build_calendar
+from bot.tickets.clock import SystemClock
+from bot.tickets.codes import Role
+from bot.tickets.deadlines import REPLY_DAYS
+from bot.tickets.staff import add_staff, list_staff, remove_staff
+from bot.workdays import parse_holiday_file
+
+
+def _staff(app: App, args: argparse.Namespace) -> int:
+    now = SystemClock().now()
+    with app.db.session() as session:
+        if args.staff_command == "add":
+            add_staff(session, at=now, by=args.actor, name=args.name, role=args.role)
+            print(texts.STAFF_SAVED.format(name=args.name, role=texts.ROLE_LABELS[args.role]))
+        elif args.staff_command == "remove":
+            remove_staff(session, at=now, by=args.actor, name=args.name)
+            print(texts.STAFF_REMOVED.format(name=args.name))
+        else:
+            members = list_staff(session)
+            print("\n".join(texts.STAFF_LINE.format(name=m.name, role=texts.ROLE_LABELS[m.role]) for m in members)
+                  or texts.STAFF_EMPTY)
+    return 0
+
+
+def _deadline(app: App, args: argparse.Namespace) -> int:
+    """The contract: one JSON line ``{"received", "working_days", "due", "provisional"}`` with --json."""
+    with app.db.session() as session:
+        calendar = build_calendar(session, app.settings)
+    due = calendar.add_workdays(args.received, args.days)
+    if args.json:
+        print(json.dumps({"received": args.received.isoformat(), "working_days": args.days,
+                          "due": due.date.isoformat(), "provisional": due.provisional}, ensure_ascii=False))
+        return 0
+    unknown = [str(y) for y in range(args.received.year, due.date.year + 1) if not calendar.knows(y)]
+    note = texts.DEADLINE_PROVISIONAL_NOTE.format(years="、".join(unknown)) if due.provisional else ""
+    print(texts.DEADLINE_LINE.format(received=args.received, days=args.days, due=due.date, provisional=note))
+    return 0
+
+
+def _holidays_load(app: App, args: argparse.Namespace) -> int:
+    try:
+        content = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(texts.HOLIDAY_FILE_UNREADABLE.format(path=args.file, reason=exc.__class__.__name__))
+        return 1
+    schedules = parse_holiday_file(content)
+    changed = run(app, lambda session, service: service.load_holidays(session, args.actor, schedules))
+    print(texts.HOLIDAYS_LOADED.format(years="、".join(str(s.year) for s in schedules), count=len(changed)))
+    return 0
+
+
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(value)
+    return number
+
+
+def register(subparsers: Any) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--as", dest="actor", default=default_actor(), metavar="NAME", help=texts.CLI_AS_HELP)
+    staff = subparsers.add_parser("staff", help=texts.CLI_STAFF_HELP)
+    sub = staff.add_subparsers(dest="staff_command", metavar="COMMAND", required=True)
+    p = sub.add_parser("add", parents=[common], help=texts.CLI_STAFF_ADD_HELP)
+    p.add_argument("name")
+    p.add_argument("--role", choices=list(Role), default=Role.STAFF.value)
+    sub.add_parser("remove", parents=[common], help=texts.CLI_STAFF_REMOVE_HELP).add_argument("name")
+    sub.add_parser("list", parents=[common], help=texts.CLI_STAFF_LIST_HELP)
+    staff.set_defaults(handler=_staff)
+
+    p = subparsers.add_parser("deadline", help=texts.CLI_DEADLINE_HELP)
+    p.add_argument("received", type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--days", type=_non_negative, default=REPLY_DAYS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_deadline)
+
+    holidays = subparsers.add_parser("holidays", help=texts.CLI_HOLIDAYS_HELP)
+    sub = holidays.add_subparsers(dest="holidays_command", metavar="COMMAND", required=True)
+    p = sub.add_parser("load", parents=[common], help=texts.CLI_HOLIDAYS_LOAD_HELP)
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=_holidays_load)

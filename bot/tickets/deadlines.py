@@ -1,0 +1,60 @@
+"""The statutory clock of one ticket, computed from its stored facts and a working-day calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.tickets.codes import CONSULTATIONS, TicketKind
+from bot.tickets.models import Ticket, TicketPause
+from bot.tickets.status import TicketStatus
+from bot.workdays import Due, Pause, WorkCalendar
+
+REPLY_DAYS = 20  # 第三十三条第二款: reply within 20 working days of receipt
+MAX_EXTENSION_DAYS = 20  # 第三十三条第二款: one extension of at most 20 working days
+CORRECTION_ASK_DAYS = 7  # 第三十条: 补正 asked within 7 working days of receipt, once
+CONSULTATION_DAYS = 15  # 第三十二条, 第三十四条: the other side answers within 15 working days
+
+
+def clock_start(ticket: Ticket) -> date:
+    """第三十条: after a correction the reply period counts from the day it arrived."""
+    return ticket.corrected_on or ticket.received_on
+
+
+def pause_end(pause: TicketPause) -> date:
+    """The last day a pause covers: when it ended, or its limit if it has not (yet) ended.
+
+    A consultation ends by itself when the other side's 15 working days run out, so it never
+    covers days after its limit even if its end is recorded late.
+    """
+    if pause.kind in CONSULTATIONS:
+        return min(pause.ended_on or pause.limit_on, pause.limit_on)
+    return pause.ended_on or pause.limit_on
+
+
+def pauses(ticket: Ticket) -> list[Pause]:
+    """第三十三条第三款: consultation time does not count; a fee notice waits for payment the same way."""
+    return [Pause(p.started_on, pause_end(p)) for p in ticket.pauses]
+
+
+def compute_due(ticket: Ticket, calendar: WorkCalendar) -> Due | None:
+    """The reply due date, or None where there is no running clock (an enquiry, a pending 补正)."""
+    if ticket.kind == TicketKind.ENQUIRY or ticket.status == TicketStatus.AWAITING_CORRECTION:
+        return None
+    days = REPLY_DAYS + ticket.extension_days
+    return calendar.add_workdays(clock_start(ticket), days, pauses(ticket))
+
+
+def correction_ask_limit(ticket: Ticket, calendar: WorkCalendar) -> Due:
+    """第三十条: the last day on which 补正 may be asked."""
+    return calendar.add_workdays(ticket.received_on, CORRECTION_ASK_DAYS)
+
+
+def is_overdue(ticket: Ticket, today: date) -> bool:
+    return ticket.status != TicketStatus.CLOSED and ticket.due_on is not None and ticket.due_on < today
+
+
+def is_due_soon(ticket: Ticket, today: date, calendar: WorkCalendar, within: int) -> bool:
+    """Open, not overdue, and due within ``within`` working days from today."""
+    if ticket.status == TicketStatus.CLOSED or ticket.due_on is None or ticket.due_on < today:
+        return False
+    return calendar.workdays_between(today, ticket.due_on) <= within

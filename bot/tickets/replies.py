@@ -1,0 +1,57 @@
+"""The reply to the applicant when a ticket closes: the decision, its article, the remedies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.settings import Settings
+from bot.tickets.codes import TicketKind
+from bot.tickets.models import Ticket
+from bot.tickets.outcomes import OUTCOMES, Remedy
+
+# 行政复议法 (2023 revision) in force: from this day a refusal must first go to 行政复议 (第二十三条).
+REVIEW_FIRST_SINCE = date(2024, 1, 1)
+
+
+def remedies_text(remedy: Remedy, decided_on: date, settings: Settings) -> str:
+    """The remedies sentence; a refusal since 2024 names 行政复议 first and never a direct lawsuit."""
+    if remedy is Remedy.NONE:
+        return ""
+    if remedy is Remedy.REVIEW_FIRST and decided_on >= REVIEW_FIRST_SINCE:
+        template = texts.REMEDY_REVIEW_FIRST
+    else:
+        template = texts.REMEDY_REVIEW_OR_LAWSUIT
+    return template.format(review_body=settings.review_body, court=settings.court)
+
+
+def closing_reply(ticket: Ticket, settings: Settings) -> str:
+    """The text sent to the applicant when ``ticket`` is closed (it holds no identity number)."""
+    assert ticket.outcome is not None and ticket.closed_on is not None
+    signature = texts.REPLY_SIGNATURE.format(
+        agency=settings.agency_name, address=settings.agency_address, phone=settings.agency_phone,
+        email=settings.agency_email, day=_chinese_date(ticket.closed_on),
+    )
+    if ticket.kind == TicketKind.ENQUIRY:
+        body = texts.ENQUIRY_CLOSED.format(number=ticket.number) + texts.ENQUIRY_OUTCOMES[ticket.outcome]
+        return "\n\n".join((body, signature))
+    outcome = OUTCOMES[ticket.outcome]
+    name = ticket.details.applicant_name if ticket.details else texts.APPLICANT
+    parts = [
+        texts.REPLY_HEADER.format(name=name, received=_chinese_date(ticket.received_on),
+                                  agency=settings.agency_name, number=ticket.number),
+        texts.OUTCOME_DECISIONS[outcome.code].format(
+            agency=ticket.referred_agency or "",
+            asked=_chinese_date(ticket.correction_asked_on),
+            deadline=_chinese_date(ticket.correction_deadline_on),
+        ),
+    ]
+    if outcome.article:
+        parts.append(texts.REPLY_BASIS.format(article=outcome.article))
+    parts.append(remedies_text(outcome.remedy, ticket.closed_on, settings))
+    parts.append(signature)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _chinese_date(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""

@@ -1,0 +1,145 @@
+"""Read-only views: the queue with its filters, one ticket in detail (masked unless revealed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot import texts
+from bot.tickets.base import ServiceBase, parse_code
+from bot.tickets.codes import Action, TicketKind
+from bot.tickets.deadlines import is_due_soon, is_overdue
+from bot.tickets.masking import mask_email, mask_identity, mask_phone
+from bot.tickets.models import Ticket, TicketPause
+from bot.tickets.status import OPEN_STATUSES, TicketStatus
+
+
+@dataclass(frozen=True)
+class Filters:
+    open_only: bool = False
+    due_soon: bool = False
+    overdue: bool = False
+    kind: str | None = None
+    status: str | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    number: str
+    kind: str
+    status: str
+    channel: str
+    assignee: str | None
+    received_on: date
+    due_on: date | None
+    provisional: bool
+    overdue: bool
+    due_soon: bool
+    applicant: str
+    contact: str  # masked
+    subject: str
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    actor: str
+    action: str
+    src: str | None
+    dst: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    row: TicketRow
+    revealed: bool
+    facts: dict[str, Any] = field(default_factory=dict)  # codes and values, masked unless revealed
+    pauses: list[TicketPause] = field(default_factory=list)
+    remedies: list[Any] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+
+
+class ViewOps(ServiceBase):
+    def list_tickets(self, session: Session, actor: str, filters: Filters | None = None) -> list[TicketRow]:
+        """The queue for staff: identity numbers and phones masked."""
+        self._require(session, actor, Action.LISTED)
+        tickets: list[Ticket] = list(session.scalars(self._query(filters or Filters())))
+        return [self._row(t) for t in tickets]
+
+    def tickets_of_chat(self, session: Session, chat_id: str) -> list[TicketRow]:
+        """What a citizen sees of their own tickets in the chat they came from."""
+        query = select(Ticket).where(Ticket.chat_id == chat_id).order_by(Ticket.id)
+        return [self._row(t) for t in session.scalars(query.options(selectinload(Ticket.details)))]
+
+    def detail(self, session: Session, actor: str, number: str, *, reveal: bool = False) -> TicketDetail:
+        """One ticket with its history; ``reveal`` shows identity and phone, and is itself an event."""
+        ticket = self._begin(session, actor, number, Action.REVEALED if reveal else Action.VIEWED)
+        if reveal:
+            self._event(session, ticket, actor, Action.REVEALED)
+            session.flush()
+        session.refresh(ticket, ["events"])
+        events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status, e.data or {}) for e in ticket.events]
+        return TicketDetail(self._row(ticket), reveal, self._facts(ticket, reveal), list(ticket.pauses),
+                            list(ticket.remedies), events)
+
+    def _query(self, filters: Filters) -> Select[Any]:
+        today = self.clock.today()
+        query = select(Ticket).options(selectinload(Ticket.details))
+        if filters.open_only or filters.due_soon or filters.overdue:
+            query = query.where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+        if filters.overdue:
+            query = query.where(Ticket.due_on < today)
+        if filters.due_soon:
+            horizon = self.calendar.add_workdays(today, self.settings.due_soon_days).date
+            query = query.where(Ticket.due_on >= today, Ticket.due_on <= horizon)
+        if filters.kind:
+            query = query.where(Ticket.kind == parse_code(TicketKind, filters.kind, texts.FIELD_KIND).value)
+        if filters.status:
+            query = query.where(Ticket.status == parse_code(TicketStatus, filters.status, texts.FIELD_STATUS).value)
+        if filters.assignee:
+            query = query.where(Ticket.assignee == filters.assignee)
+        return query.order_by(Ticket.due_on.is_(None), Ticket.due_on, Ticket.number)
+
+    def _row(self, ticket: Ticket) -> TicketRow:
+        today, details = self.clock.today(), ticket.details
+        contact = ""
+        if details is not None:
+            contact = mask_phone(details.phone) if details.phone else mask_email(details.email or "")
+        return TicketRow(
+            number=ticket.number, kind=ticket.kind, status=ticket.status, channel=ticket.channel,
+            assignee=ticket.assignee, received_on=ticket.received_on, due_on=ticket.due_on,
+            provisional=ticket.due_provisional, overdue=is_overdue(ticket, today),
+            due_soon=is_due_soon(ticket, today, self.calendar, self.settings.due_soon_days),
+            applicant=details.applicant_name if details else "", contact=contact,
+            subject=ticket.subject, outcome=ticket.outcome,
+        )
+
+    @staticmethod
+    def _facts(ticket: Ticket, reveal: bool) -> dict[str, Any]:
+        facts: dict[str, Any] = {
+            "correction_asked_on": ticket.correction_asked_on,
+            "correction_deadline_on": ticket.correction_deadline_on,
+            "corrected_on": ticket.corrected_on,
+            "extension_days": ticket.extension_days,
+            "extension_requested_days": ticket.extension_requested_days,
+            "referred_agency": ticket.referred_agency,
+            "closed_on": ticket.closed_on,
+            "chat_id": ticket.chat_id,
+        }
+        d = ticket.details
+        if d is not None:
+            facts.update(
+                applicant_type=d.applicant_type, id_kind=d.id_kind,
+                id_number=d.id_number if reveal else mask_identity(d.id_number),
+                phone=(d.phone if reveal else mask_phone(d.phone)) if d.phone else None,
+                email=(d.email if reveal else mask_email(d.email)) if d.email else None,
+                address=d.address, form=d.form, delivery=d.delivery,
+            )
+        return facts
