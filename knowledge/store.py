@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -135,7 +135,7 @@ def list_documents(session: Session) -> list[tuple[Document, int]]:
         .outerjoin(counts, counts.c.document_id == Document.id)
         .order_by(Document.kind, Document.agency, Document.year.desc(), Document.id)
     ).all()
-    return [(d, int(n)) for d, n in rows]
+    return [(cast(Document, d), int(cast(int, n))) for d, n in rows]
 
 
 def has_documents(session: Session) -> bool:
