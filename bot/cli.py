@@ -11,7 +11,7 @@ from typing import Any
 from bot import texts
 from bot.app import App
 from bot.errors import BotError, DatabaseUnavailable
-from bot.settings import Settings, default_database_url
+from bot.settings import Settings, SettingsError, default_database_url
 
 Handler = Callable[[App, argparse.Namespace], int]
 
@@ -50,7 +50,11 @@ def main(argv: Sequence[str] | None = None, channels: Callable[[Any], None] | No
     if handler is None:
         parser.print_help()
         return 0
-    settings = Settings.from_env(db=args.db)
+    try:
+        settings = Settings.from_env(db=args.db)
+    except SettingsError as exc:
+        print(texts.BAD_SETTING.format(name=exc.name, value=exc.raw), file=sys.stderr)
+        return 2
     try:
         app = App(settings)
     except DatabaseUnavailable as exc:

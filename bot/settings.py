@@ -42,10 +42,19 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number of working days, not {raw!r}") from None
+        raise SettingsError(name, raw) from None
     if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
+        raise SettingsError(name, raw)
     return value
+
+
+class SettingsError(ValueError):
+    """Raised when an environment variable holds a value the setting cannot take."""
+
+    def __init__(self, name: str, raw: str) -> None:
+        super().__init__(f"{name}={raw!r}")
+        self.name = name
+        self.raw = raw
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from knowledge.textproc import normalize
 
 MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
 RECALL = 60
-RERANK = 20
+RERANK = 15
 FLOOR = 0.50
 MARGIN = 0.03
 MAX_QUESTION = 500
@@ -91,12 +91,16 @@ class Matcher:
         # An empty section answers only a question about the report's figures.
         about_report = "number" in query.types or bool(query.agencies) or query.year is not None
         hits = [(i, s) for i, s in hits if about_report or index.entries[i].kind != "empty_section"]
-        # Two stages: a cheap score (coverage, BM25, prior) keeps the few worth the full features.
-        cheap = sorted(hits, key=lambda h: -(0.6 * query.coverage(index.entries[h[0]].context_terms
-                                                                     .union(index.entries[h[0]].terms))
-                                              + 0.4 * h[1] / top_bm25
-                                              + scope.prior.get(index.entries[h[0]].doc.id, 0.0)))
-        cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in cheap[:RERANK]]
+        # Two stages: a cheap score (coverage, BM25, prior, a guide entry's title) keeps the few worth
+        # the full features.
+        def cheap(hit: tuple[int, float]) -> float:
+            e = index.entries[hit[0]]
+            title = fuzz.ratio(query.norm, e.context_norm, processor=None) / 100 if e.kind == "guide" else 0.0
+            return (0.6 * query.coverage(e.context_terms.union(e.terms)) + 0.4 * hit[1] / top_bm25
+                    + 0.3 * title + scope.prior.get(e.doc.id, 0.0))
+
+        kept = sorted(hits, key=cheap, reverse=True)[:RERANK]
+        cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in kept]
         cands.sort(key=lambda c: -c.score)
         return cands
 

@@ -116,10 +116,15 @@ class AgencyTable:
 
     def _found(self, norm: str) -> set[str]:
         found = {a for a in self.by_alias if a in norm}
+        if found:
+            return found
+        ends = {a[-1] for a in self.by_alias}
         for n in self.lengths:
             if n < 3:
                 continue
             for start in range(len(norm) - n + 1):
+                if norm[start + n - 1] not in ends:  # the last character must be right (县, 区, 市 …)
+                    continue
                 window = norm[start : start + n]
                 for i in range(n - 1):
                     found |= self.masked.get(window[:i] + "?" + window[i + 1:], set())

@@ -75,6 +75,11 @@ def _newest_first(reports: list[DocInfo]) -> dict[int, float]:
     return prior
 
 
+def _covers_nothing(year: int, reports: list[DocInfo]) -> bool:
+    """A year after which no loaded report was written (a report of Y may speak of Y+1's plans)."""
+    return not any(d.year is not None and d.year <= year <= d.year + 1 for d in reports)
+
+
 def resolve_scope(query: Query, docs: list[DocInfo], home_agency: str) -> Scope:
     reports = [d for d in docs if d.kind == "report"]
     guide_prior = {d.id: 0.02 for d in docs if d.kind == "guide"}
@@ -92,6 +97,9 @@ def resolve_scope(query: Query, docs: list[DocInfo], home_agency: str) -> Scope:
         if query.year is not None:
             year_home = [d for d in home if d.year == query.year]
             year_any = [d for d in reports if d.year == query.year]
+            if not (year_home or year_any) and "number" in query.types and _covers_nothing(query.year, reports):
+                # 2021年收到多少申请 with no report of 2021: not a figure from another year.
+                return Scope(set(), missing=f"{query.year}年")
             chosen = year_home or year_any or home
     prior = {**_newest_first(chosen), **guide_prior}
     if query.agencies and _FACT_TYPES & set(query.types):

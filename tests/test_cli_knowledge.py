@@ -138,3 +138,9 @@ def test_a_database_that_cannot_be_opened_gets_a_plain_message(cli, tmp_path: Pa
     blocker.write_text("x")
     status, _, err = cli("--db", "postgresql://nobody@127.0.0.1:1/none", "documents")
     assert status == 2 and "无法连接数据库" in err and "Traceback" not in err
+
+
+def test_a_bad_setting_gets_a_plain_message(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CORRECTION_DAYS", "abc")
+    status, _, err = cli("documents")
+    assert status == 2 and "CORRECTION_DAYS" in err and "Traceback" not in err

@@ -10,3 +10,4 @@ CLI_DB_HELP = "数据库地址或 SQLite 文件路径，优先于环境变量 DA
 DB_UNAVAILABLE = "无法连接数据库（{where}）。请检查数据库是否已启动、地址是否正确，稍后再试；已受理的信息不会丢失。"
 GENERIC_ERROR = "操作未完成：{detail}"
 CLI_CHAT_HELP = "终端对话（默认任务：SQLite、内置知识库，无需令牌或服务器）"
+BAD_SETTING = "环境变量 {name} 的值“{value}”无效：应为不小于 1 的整数（工作日数）。请改正后再启动。"
