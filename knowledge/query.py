@@ -97,6 +97,12 @@ def agency_aliases(agency: str) -> frozenset[str]:
     return frozenset(a for a in aliases if len(a) >= 2)
 
 
+@lru_cache(maxsize=4096)
+def _alias_terms(agency: str) -> frozenset[str]:
+    """The words of an agency's names: they say which report, not what is asked."""
+    return frozenset(t for alias in agency_aliases(agency) for t in tokenize(alias))
+
+
 class AgencyTable:
     """Every alias of every report's agency, looked up in one pass over the question."""
 
@@ -148,8 +154,7 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable) -> Query:
     years = [int(y) for y in _YEAR.findall(norm)]
     scope_words: set[str] = set()
     for agency in agencies:
-        for alias in agency_aliases(agency):
-            scope_words.update(tokenize(alias))
+        scope_words |= _alias_terms(agency)
     terms = []
     for t in tokenize(norm, for_index=False):
         if t in scope_words or _YEAR.fullmatch(t) or t in terms:
