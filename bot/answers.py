@@ -55,7 +55,9 @@ def _fallback(answer: Answer) -> str:
     if answer.reason == "out_of_scope":
         return texts.FALLBACK_OUT_OF_SCOPE
     if answer.reason == "no_report":
-        return texts.FALLBACK_NO_REPORT.format(missing=data.get("missing", ""))
+        available = [str(a) for a in data.get("available") or []]  # type: ignore[attr-defined]
+        shown = "、".join(available[:8]) + ("等" if len(available) > 8 else "")
+        return texts.FALLBACK_NO_REPORT.format(missing=data.get("missing", ""), available=shown or "无")
     if answer.reason == "ambiguous":
         options = "；".join(str(o) for o in data.get("options", []))  # type: ignore[attr-defined]
         return texts.FALLBACK_AMBIGUOUS.format(options=options)

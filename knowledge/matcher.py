@@ -75,10 +75,12 @@ class Matcher:
             return Answer(question, False, "none", reason=reason)
         unknown = unknown_place(query, index)
         if unknown:
-            return Answer(question, False, "none", reason="no_report", data={"missing": unknown})
+            return Answer(question, False, "none", reason="no_report",
+                          data={"missing": unknown, "available": _available(docs)})
         scope = resolve_scope(query, docs, self.home_agency)
         if scope.missing:
-            return Answer(question, False, "none", reason="no_report", data={"missing": scope.missing})
+            return Answer(question, False, "none", reason="no_report",
+                          data={"missing": scope.missing, "available": _available(docs)})
         ranked = self._rank(query, index, scope)
         return self._decide(query, index, ranked)
 
@@ -194,6 +196,12 @@ def _sibling_cells(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
                 (c.entry.doc.id, d.get("table"), d.get("row"), d.get("group")) == row:
             out.append(c)
     return out
+
+
+def _available(docs: list[DocInfo]) -> list[str]:
+    """The reports loaded, newest first, as agency and year."""
+    reports = sorted((d for d in docs if d.kind == "report"), key=lambda d: (-(d.year or 0), d.agency))
+    return [f"{d.agency}{d.year}年" for d in reports]
 
 
 def _docs(index: Index) -> list[DocInfo]:

@@ -103,11 +103,11 @@ def _report_meta(text: str, hints: Hints) -> tuple[str, str, int | None]:
 
 
 def _parse_report(text: str, source: str, hints: Hints) -> ParsedDocument:
-    title, agency, year = _report_meta(text, hints)
     lines = prepare_lines(text)
     sections = split_sections(lines)
     if len([s for s in sections if s.number]) < 2:
         raise ParseError("没有找到年度报告的章节（一、总体情况 …），这似乎不是政府信息公开工作年度报告")
+    title, agency, year = _report_meta(text, hints)
     passages: list[ParsedPassage] = []
     for section in sections:
         passages.extend(_section_passages(section.number, section.title, section.body))

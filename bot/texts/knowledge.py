@@ -17,7 +17,7 @@ FALLBACK_COMPLAINT = (
     "投诉、举报、信访等事项不属于政府信息公开申请（《条例》第三十九条），我无法受理。"
     "请拨打12345政务服务便民热线反映，或通过信访渠道提出。"
 )
-FALLBACK_NO_REPORT = "抱歉，我这里没有收录{missing}的政府信息公开工作年度报告，无法回答。已收录的报告可用 documents 命令查看。" + NEXT_STEPS
+FALLBACK_NO_REPORT = "抱歉，我这里没有收录{missing}的政府信息公开工作年度报告，无法回答。目前收录的年度报告有：{available}。" + NEXT_STEPS
 FALLBACK_AMBIGUOUS = "这个问题可能对应不同的数据，为避免答错，请说得更具体一些（例如写明年份、机关或具体项目）：{options}"
 FALLBACK_TOO_LONG = "您的消息太长了（超过{limit}字）。请把问题缩短后再发送。"
 
