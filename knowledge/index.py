@@ -18,7 +18,7 @@ import numpy as np
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "17"
+PIPELINE_VERSION = "18"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029
 _NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_MEASURE = "个日天件条项年月周次封篇期场名人家户万元位倍"
+_MEASURE = "个日天件条项年月周次封篇期场名人家户万元位倍部段类种章节批起所座处"
 # A lone 一 stays (一是, 下一年, 一次性); longer numerals and 二…九 before a measure word become digits.
 _CN_NUMBER = re.compile(
     rf"(第)?((?:[零〇一二两三四五六七八九十百千]{{2,}}|[二两三四五六七八九十]))(?=[{_MEASURE}])"
