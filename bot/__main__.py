@@ -11,15 +11,25 @@ from bot.app import App
 from bot.cli import main
 
 
-def _chat(app: App, _args: argparse.Namespace) -> int:
+def _chat(app: App, args: argparse.Namespace) -> int:
     from handlers.terminal import run_terminal_chat
 
-    return run_terminal_chat(app, sys.stdin, sys.stdout)
+    return run_terminal_chat(app, sys.stdin, sys.stdout, user=args.user, staff=args.staff)
+
+
+def _run(app: App, _args: argparse.Namespace) -> int:
+    from handlers.telegram.app import run_telegram
+
+    return run_telegram(app)
 
 
 def register_channels(sub: Any) -> None:
     p = sub.add_parser("chat", help=texts.CLI_CHAT_HELP)
+    p.add_argument("--user", metavar="NAME", help=texts.CLI_CHAT_USER_HELP)
+    p.add_argument("--staff", metavar="NAME", help=texts.CLI_CHAT_STAFF_HELP)
     p.set_defaults(handler=_chat)
+    p = sub.add_parser("run", help=texts.CLI_RUN_HELP)
+    p.set_defaults(handler=_run)
 
 
 def launch() -> int:

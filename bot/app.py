@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.db import Database
+
+if TYPE_CHECKING:
+    from bot.dialogue.engine import Engine as DialogueEngine
 from bot.settings import Settings
 from knowledge.bundled import ensure_bundled
 from knowledge.matcher import Matcher
@@ -37,6 +41,13 @@ class App:
     @cached_property
     def matcher(self) -> Matcher:
         return Matcher(self.knowledge, home_agency=self.settings.home_agency)
+
+    @cached_property
+    def engine(self) -> DialogueEngine:
+        """The dialogue core every channel shares."""
+        from bot.dialogue.engine import Engine
+
+        return Engine(self.settings, self.db.session, lambda: self.matcher)
 
     def close(self) -> None:
         self.db.dispose()

@@ -32,9 +32,9 @@ def build_parser(channels: Callable[[Any], None] | None = None) -> argparse.Argu
     )
     parser.add_argument("--db", metavar="URL", help=texts.CLI_DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from bot import cli_admin, cli_knowledge, cli_tickets
+    from bot import cli_admin, cli_knowledge, cli_report, cli_tickets
 
-    for module in (cli_knowledge, cli_tickets, cli_admin):
+    for module in (cli_knowledge, cli_tickets, cli_report, cli_admin):
         module.register(sub)
     if channels is not None:
         channels(sub)

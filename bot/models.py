@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.dialogue.models import DialogueState, OutboxMessage, SeenUpdate
+from bot.stats.models import ImportedRequest, ProactiveFigure, PublishedReport
 from bot.tickets.models import (
     CalendarDay,
     CalendarYear,
@@ -20,11 +22,17 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "DialogueState",
     "Document",
+    "ImportedRequest",
     "KnowledgeState",
+    "OutboxMessage",
     "Passage",
+    "ProactiveFigure",
+    "PublishedReport",
     "RemedyRecord",
     "RequestDetails",
+    "SeenUpdate",
     "Staff",
     "Ticket",
     "TicketCounter",

@@ -78,6 +78,13 @@ class Settings:
     correction_days: int = 15
     fee_payment_days: int = 20
     due_soon_days: int = 3
+    # The chat channels (docs/conversation.md).
+    staff_chat_id: str = ""
+    telegram_api_base_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_listen: str = "127.0.0.1"
+    telegram_port: int = 8443
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, *, db: str | None = None) -> Settings:
@@ -100,6 +107,12 @@ class Settings:
             correction_days=_positive_int(env, "CORRECTION_DAYS", cls.correction_days),
             fee_payment_days=_positive_int(env, "FEE_PAYMENT_DAYS", cls.fee_payment_days),
             due_soon_days=_positive_int(env, "DUE_SOON_DAYS", cls.due_soon_days),
+            staff_chat_id=env.get("STAFF_CHAT_ID", "").strip(),
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/"),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
+            telegram_listen=env.get("TELEGRAM_LISTEN", cls.telegram_listen).strip(),
+            telegram_port=_positive_int(env, "TELEGRAM_PORT", cls.telegram_port),
         )
 
     def with_(self, **changes: object) -> Settings:
@@ -110,7 +123,7 @@ class Settings:
         out: dict[str, str] = {}
         for f in fields(self):
             value = str(getattr(self, f.name))
-            if f.name == "telegram_token" and value:
+            if f.name in ("telegram_token", "telegram_webhook_secret") and value:
                 value = value[:4] + "…" + "*" * 6
             if f.name == "database_url" and "@" in value:
                 head, _, tail = value.rpartition("@")

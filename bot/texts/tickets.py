@@ -86,6 +86,8 @@ ACTION_LABELS = {
     "staff_added": "添加工作人员",
     "staff_removed": "移除工作人员",
     "calendar_loaded": "载入节假日安排",
+    "undelivered": "消息未能送达申请人",
+    "rated": "申请人评价",
     "listed": "查看列表",
     "viewed": "查看工单",
 }
@@ -156,6 +158,9 @@ FIELD_KIND = "工单类型"
 FIELD_STATUS = "状态"
 FIELD_REMEDY_KIND = "复议或诉讼类型"
 FIELD_REMEDY_RESULT = "审结结果"
+FIELD_RATING = "评价"
+ALREADY_RATED = "工单 {number} 已经评价过了，谢谢。"
+RATING_LABELS = {"satisfied": "满意", "mostly": "基本满意", "unsatisfied": "不满意"}
 
 # --- the closing reply to the applicant ---------------------------------------------------------
 

@@ -75,6 +75,14 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # 工作机构负责人, approves extensions (第三十三条第二款)
 
 
+class Rating(StrEnum):
+    """The applicant's rating of a closed ticket (满意率 in the yearly figures)."""
+
+    SATISFIED = "satisfied"  # 满意
+    MOSTLY = "mostly"  # 基本满意
+    UNSATISFIED = "unsatisfied"  # 不满意
+
+
 class RemedyKind(StrEnum):
     """The groups of table 四."""
 
@@ -117,3 +125,5 @@ class Action(StrEnum):
     STAFF_ADDED = "staff_added"
     STAFF_REMOVED = "staff_removed"
     CALENDAR_LOADED = "calendar_loaded"
+    RATED = "rated"  # the applicant rated a closed ticket (满意 / 基本满意 / 不满意)
+    UNDELIVERED = "undelivered"  # a message to the applicant could not be delivered (bot blocked …)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.errors import InvalidInput, RuleViolation
 from bot.tickets.base import ServiceBase, parse_code
-from bot.tickets.codes import Action, PauseKind, RemedyKind, RemedyResult, TicketKind
+from bot.tickets.codes import Action, PauseKind, Rating, RemedyKind, RemedyResult, TicketKind
 from bot.tickets.intake import chat_actor
 from bot.tickets.models import RemedyRecord, Ticket
 from bot.tickets.outcomes import ENQUIRY_OUTCOMES, OUTCOMES
@@ -62,6 +62,18 @@ class HandlingOps(ServiceBase):
         if ticket.chat_id != chat_id:
             raise InvalidInput(texts.NOT_YOUR_TICKET.format(number=ticket.number))
         return self._close(session, ticket, chat_actor(chat_id), "withdrawn", None, None)
+
+    def rate_from_chat(self, session: Session, number: str, *, chat_id: str, rating: str) -> Ticket:
+        """The applicant rates a closed ticket from its chat; one rating, the first one counts."""
+        ticket = self.get(session, number, for_update=True)
+        if ticket.chat_id != chat_id:
+            raise InvalidInput(texts.NOT_YOUR_TICKET.format(number=ticket.number))
+        self._expect(ticket, TicketStatus.CLOSED)
+        value = parse_code(Rating, rating, texts.FIELD_RATING).value
+        if any(e.action == Action.RATED for e in ticket.events):
+            raise RuleViolation(texts.ALREADY_RATED.format(number=ticket.number))
+        self._event(session, ticket, chat_actor(chat_id), Action.RATED, rating=value)
+        return ticket
 
     def _close(self, session: Session, ticket: Ticket, actor: str, outcome: str,
                agency: str | None, on: date | None) -> str:

@@ -52,6 +52,13 @@ def check_resident_id(value: str) -> str:
     return number
 
 
+def only_check_digit_wrong(value: str) -> bool:
+    """True when a 居民身份证 number is well formed but its GB 11643 check character is wrong (a mistyped digit)."""
+    number = value.strip().upper()
+    return (re.fullmatch(r"[1-9]\d{16}[\dX]", number) is not None and _birth_date_ok(number[6:14])
+            and mod11_2_check(number[:17]) != number[17])
+
+
 def check_uscc(value: str) -> str:
     code = value.strip().upper()
     if not re.fullmatch(f"[{_USCC_CHARS}]{{18}}", code) or uscc_check(code[:17]) != code[17]:

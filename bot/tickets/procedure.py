@@ -13,6 +13,7 @@ from bot.errors import InvalidInput, RuleViolation
 from bot.tickets.base import ServiceBase, parse_code
 from bot.tickets.codes import CONSULTATIONS, Action, PauseKind, Role
 from bot.tickets.deadlines import CONSULTATION_DAYS, MAX_EXTENSION_DAYS, correction_ask_limit
+from bot.tickets.intake import chat_actor
 from bot.tickets.models import Ticket, TicketPause
 from bot.tickets.status import TicketStatus
 
@@ -48,6 +49,21 @@ class ProcedureOps(ServiceBase):
         late = ticket.correction_deadline_on is not None and day > ticket.correction_deadline_on
         self._move(session, ticket, TicketStatus.RECEIVED, actor, Action.CORRECTION_RECEIVED,
                    received=day.isoformat(), late=late)
+        return ticket
+
+    def correct_from_chat(self, session: Session, number: str, *, chat_id: str, channel: str, text: str) -> Ticket:
+        """The applicant answers a 补正 in the chat the request came from (第三十条: the clock restarts)."""
+        ticket = self.get(session, number, for_update=True)
+        if ticket.chat_id != chat_id or ticket.channel != channel:
+            raise InvalidInput(texts.NOT_YOUR_TICKET.format(number=ticket.number))
+        self._expect(ticket, TicketStatus.AWAITING_CORRECTION)
+        if not text.strip():
+            raise InvalidInput(texts.TEXT_REQUIRED)
+        day = self.clock.today()
+        ticket.corrected_on = day
+        late = ticket.correction_deadline_on is not None and day > ticket.correction_deadline_on
+        self._move(session, ticket, TicketStatus.RECEIVED, chat_actor(chat_id), Action.CORRECTION_RECEIVED,
+                   received=day.isoformat(), late=late, text=text.strip())
         return ticket
 
     def start_consultation(self, session: Session, actor: str, number: str, *, party: str,

@@ -73,6 +73,10 @@ class ViewOps(ServiceBase):
         tickets: list[Ticket] = list(session.scalars(self._query(filters or Filters())))
         return [self._row(t) for t in tickets]
 
+    def queue_rows(self, session: Session, filters: Filters) -> list[TicketRow]:
+        """The queue as the system sees it (the staff digest); no actor, so no role check: never show it to a user."""
+        return [self._row(t) for t in session.scalars(self._query(filters))]
+
     def tickets_of_chat(self, session: Session, chat_id: str) -> list[TicketRow]:
         """What a citizen sees of their own tickets in the chat they came from."""
         query = select(Ticket).where(Ticket.chat_id == chat_id).order_by(Ticket.id)

@@ -1,0 +1,112 @@
+"""The citizen's side: welcome, questions and feedback, escalation, status, privacy, 补正 answers."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.answers import answer_question, render
+from bot.dialogue.context import Context
+from bot.dialogue.messages import Button, Reply
+from bot.errors import BotError, InvalidInput
+from bot.tickets.base import normalize_number
+from bot.tickets.render import due_text
+
+MENU = (Button("m:apply", texts.BTN_APPLY), Button("m:status", texts.BTN_STATUS),
+        Button("m:privacy", texts.BTN_PRIVACY))
+NEXT_STEPS = (Button("rephrase", texts.BTN_REPHRASE), Button("staff", texts.BTN_STAFF),
+              Button("m:apply", texts.BTN_APPLY))
+
+
+def welcome(ctx: Context) -> list[Reply]:
+    return [Reply(texts.WELCOME.format(agency=ctx.settings.agency_name), MENU)]
+
+
+def help_text(_ctx: Context) -> list[Reply]:
+    return [Reply(texts.HELP, MENU)]
+
+
+def privacy(_ctx: Context) -> list[Reply]:
+    return [Reply(texts.PRIVACY)]
+
+
+def question(ctx: Context, text: str) -> list[Reply]:
+    answer = answer_question(ctx.matcher(), text)
+    shown = render(answer)
+    ctx.set(data={"question": text.strip(), "attempt": shown})
+    if answer.matched:
+        return [Reply(shown, (Button("fb:y", texts.BTN_HELPFUL), Button("fb:n", texts.BTN_UNSOLVED)))]
+    if answer.reason in ("greeting", "thanks", "too_long", "empty"):
+        return [Reply(shown)]
+    return [Reply(shown), Reply(texts.ANSWER_ABSTAINED, NEXT_STEPS)]
+
+
+def feedback(ctx: Context, helpful: bool) -> list[Reply]:
+    if helpful:
+        return [Reply(texts.FEEDBACK_THANKS)]
+    return [Reply(texts.FEEDBACK_NEXT, NEXT_STEPS)]
+
+
+def rephrase(_ctx: Context) -> list[Reply]:
+    return [Reply(texts.REPHRASE)]
+
+
+def escalate(ctx: Context) -> list[Reply]:
+    """Ask staff: an enquiry with the question and the bot's attempt."""
+    data = ctx.data
+    if not data.get("question"):
+        return [Reply(texts.NO_QUESTION)]
+    subject = texts.ENQUIRY_SUBJECT.format(question=data["question"], attempt=data.get("attempt", ""))
+    incoming = ctx.incoming
+    ticket = ctx.service.escalate_from_chat(ctx.session, channel=incoming.channel, chat_id=incoming.chat_id,
+                                            question=subject)
+    ctx.clear()
+    return [Reply(texts.ESCALATED.format(number=ticket.number))]
+
+
+def status(ctx: Context, arg: str) -> list[Reply]:
+    """The citizen's own tickets (those filed in this chat on this channel), or one of them."""
+    incoming = ctx.incoming
+    rows = [r for r in ctx.service.tickets_of_chat(ctx.session, incoming.chat_id) if r.channel == incoming.channel]
+    if arg:
+        try:
+            number = normalize_number(arg)
+        except InvalidInput as exc:
+            return [Reply(str(exc))]
+        row = next((r for r in rows if r.number == number), None)
+        if row is None:
+            return [Reply(texts.STATUS_NOT_YOURS.format(number=number))]
+        return [Reply(texts.STATUS_DETAIL.format(
+            number=row.number, kind=texts.KIND_LABELS[row.kind], status=texts.STATUS_LABELS[row.status],
+            received=row.received_on.isoformat(), due=due_text(row.due_on, row.provisional, row.overdue),
+            subject=row.subject))]
+    if not rows:
+        return [Reply(texts.STATUS_EMPTY)]
+    lines = [texts.STATUS_HEADER, *(texts.STATUS_LINE.format(
+        number=r.number, kind=texts.KIND_LABELS[r.kind], status=texts.STATUS_LABELS[r.status],
+        due=due_text(r.due_on, r.provisional, r.overdue)) for r in rows)]
+    return [Reply("\n".join(lines))]
+
+
+def start_correction(ctx: Context, number: str) -> list[Reply]:
+    ctx.set("correction", None, {"number": number})
+    return [Reply(texts.ASK_CORRECTION.format(number=number))]
+
+
+def correction_text(ctx: Context, text: str) -> list[Reply]:
+    """第三十条: the citizen's corrected request arrives; the reply period restarts today."""
+    number = ctx.data.get("number", "")
+    try:
+        ticket = ctx.service.correct_from_chat(ctx.session, number, chat_id=ctx.incoming.chat_id,
+                                               channel=ctx.incoming.channel, text=text)
+    except BotError as exc:
+        ctx.clear()
+        return [Reply(str(exc))]
+    ctx.clear()
+    return [Reply(texts.CORRECTION_RECEIVED.format(number=ticket.number,
+                                                   due=due_text(ticket.due_on, ticket.due_provisional)))]
+
+
+def rate(ctx: Context, button: str) -> list[Reply]:
+    """``rate:N:code`` on the closing message."""
+    _, number, code = (button.split(":") + ["", ""])[:3]
+    ticket = ctx.service.rate_from_chat(ctx.session, number, chat_id=ctx.incoming.chat_id, rating=code)
+    return [Reply(texts.RATED.format(number=ticket.number))]

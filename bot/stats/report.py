@@ -1,0 +1,113 @@
+"""The report of a year as one JSON-ready dict: tables 二, 三, 四, enquiries, checks, differences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from bot.stats.checks import negative_check, previous_year_checks, table3_checks, table4_checks
+from bot.stats.compute import table3, table4
+from bot.stats.layout import AFTER_REVIEW, COLUMNS, DIRECT, LAWSUIT, REVIEW, format_for_year
+from bot.stats.models import PublishedReport
+from bot.stats.proactive import table2
+from bot.tickets.codes import TicketKind
+from bot.tickets.models import Ticket
+
+FIGURE_KEYS = ("table2", "table3", "table4")  # what publishing freezes
+
+
+def build_report(session: Session, year: int, *, with_checks: bool = True) -> dict[str, Any]:
+    """Compute the report of ``year`` from the database (read-only)."""
+    report_format = format_for_year(year)
+    t3 = table3(session, year, report_format)
+    t4 = table4(session, year)
+    report: dict[str, Any] = {
+        "year": year,
+        "format": report_format,
+        "table3": {"columns": list(COLUMNS), "rows": [
+            {"label": label, "group": group, "values": values} for label, group, _kind, values in t3.rows]},
+        "table4": {REVIEW: t4[REVIEW], LAWSUIT: {DIRECT: t4[DIRECT], AFTER_REVIEW: t4[AFTER_REVIEW]}},
+        "table2": table2(session, year, report_format),
+        "enquiries": enquiries(session, year),
+    }
+    if with_checks:
+        previous = published(session, year - 1)
+        report["checks"] = run_checks(report, t3.unmapped, previous)
+        report["differences"] = differences(published(session, year), report)
+    return report
+
+
+def run_checks(report: dict[str, Any], unmapped: dict[str, int], previous: dict[str, Any] | None) -> list[Any]:
+    return [*table3_checks(report["table3"]["rows"], unmapped), *table4_checks(report["table4"]),
+            negative_check(report), *previous_year_checks(report, previous)]
+
+
+def enquiries(session: Session, year: int) -> dict[str, Any]:
+    """Section 一: escalated enquiries from tickets; chat figures the bot does not record yet are None."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    closed = and_(Ticket.closed_on >= start, Ticket.closed_on <= end)
+    row = session.execute(
+        select(func.count(), func.sum(case((closed, 1), else_=0)),
+               func.sum(case((and_(closed, Ticket.outcome == "answered"), 1), else_=0)))
+        .where(Ticket.kind == TicketKind.ENQUIRY.value, Ticket.received_on >= start, Ticket.received_on <= end)
+    ).one()
+    escalated, closed_n, answered = int(row[0]), int(row[1] or 0), int(row[2] or 0)
+    return {
+        "questions_asked": None,  # the dialogue layer does not record questions yet
+        "answered_by_bot": None,
+        "escalated": escalated,
+        "answered_by_staff": answered,
+        "closed_rate": round(closed_n / escalated, 4) if escalated else None,  # 办结率
+        "satisfaction_rate": None,  # 满意率: no ratings are recorded yet
+    }
+
+
+def published(session: Session, year: int) -> dict[str, Any] | None:
+    row = session.get(PublishedReport, year)
+    return None if row is None else dict(row.figures)
+
+
+def publish(session: Session, year: int, *, actor: str, at: datetime) -> dict[str, Any]:
+    """Freeze the figures of ``year`` as published (again: replaces the earlier publication)."""
+    report = build_report(session, year, with_checks=False)
+    figures = {"year": year, "format": report["format"], **{k: report[k] for k in FIGURE_KEYS},
+               "published_at": at.isoformat()}
+    row = session.get(PublishedReport, year)
+    if row is None:
+        session.add(PublishedReport(year=year, published_at=at, published_by=actor, figures=figures))
+    else:
+        row.published_at, row.published_by, row.figures = at, actor, figures
+    session.flush()
+    return figures
+
+
+def differences(frozen: dict[str, Any] | None, report: dict[str, Any]) -> dict[str, Any] | None:
+    """Cells whose value now differs from the published report; None when the year is unpublished."""
+    if frozen is None:
+        return None
+    changes = [{"where": where, "published": old, "now": new}
+               for where, old, new in _diff(_flatten(frozen), _flatten(report)) if old != new]
+    return {"published_at": frozen.get("published_at"), "cells": changes}
+
+
+def _flatten(report: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for row in report["table3"]["rows"]:
+        for column, value in row["values"].items():
+            flat[f"表三/{row['label']}/{column}"] = value
+    for prefix, node in (("表四", report["table4"]), ("表二", report["table2"])):
+        stack = [(prefix, node)]
+        while stack:
+            where, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((f"{where}/{k}", v) for k, v in value.items())
+            else:
+                flat[where] = value
+    return flat
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    return [(k, old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())]

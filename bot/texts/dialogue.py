@@ -1,0 +1,182 @@
+"""Texts of the conversation: citizens and staff in the terminal chat and on Telegram."""
+
+# --- buttons ------------------------------------------------------------------------------------
+BTN_ASK = "提问"
+BTN_APPLY = "申请政府信息公开"
+BTN_STATUS = "查询办理进度"
+BTN_PRIVACY = "个人信息说明"
+BTN_HELPFUL = "有帮助"
+BTN_UNSOLVED = "没解决"
+BTN_REPHRASE = "换个说法"
+BTN_STAFF = "转人工"
+BTN_SKIP = "跳过"
+BTN_SUBMIT = "确认提交"
+BTN_EDIT = "修改"
+BTN_CANCEL = "取消"
+BTN_APPROVE = "批准延期"
+BTN_CORRECT = "提交补正"
+
+# --- citizen -----------------------------------------------------------------------------------
+WELCOME = (
+    "您好，我是公开助手，{agency}政府信息公开的智能助手。我可以：\n"
+    "· 回答政府信息公开的问题（直接输入问题即可），并注明出处；\n"
+    "· 把没解决的问题转给工作人员；\n"
+    "· 帮您填写并提交政府信息公开申请（/apply）；\n"
+    "· 查询您的申请和咨询的办理进度（/status）。\n"
+    "随时输入 /cancel 可退出当前操作，/privacy 查看个人信息说明。"
+)
+HELP = (
+    "可用命令：\n"
+    "/apply 申请政府信息公开（逐项填写，提交前可核对修改）\n"
+    "/status 查询我的工单；/status 编号 查看一件\n"
+    "/cancel 退出当前操作\n"
+    "/privacy 个人信息说明\n"
+    "直接输入问题，我会从年度报告、《条例》和办事指南中找答案。"
+)
+PRIVACY = (
+    "个人信息说明：\n"
+    "· 咨询：保存您的问题和机器人的回答，用于转交工作人员和统计年度报告数据。\n"
+    "· 申请：保存《政府信息公开条例》第二十九条要求的申请人姓名或名称、身份证明、联系方式、"
+    "所需信息描述和获取方式，用于办理申请和依法答复。\n"
+    "· 证件号码和电话只有办理人员可见，列表和工作人员消息中一律遮盖，不写入日志。\n"
+    "· 填写中的申请暂存在数据库中，以便中断后继续；/cancel 即删除。"
+)
+ANSWER_ABSTAINED = "这个问题我没有把握回答。您可以换个说法，也可以转给工作人员，或者直接提交政府信息公开申请。"
+FEEDBACK_THANKS = "谢谢您的反馈！还有其他问题可以直接问我。"
+FEEDBACK_NEXT = "抱歉没能解决。您可以换个说法再问，转给工作人员，或者提交政府信息公开申请。"
+REPHRASE = "请换个说法再问一次，例如写明年份、机关或具体事项。"
+NO_QUESTION = "请先输入您的问题，我再把它转给工作人员。"
+ESCALATED = "已转给工作人员，咨询编号 {number}。工作人员答复后会在这里通知您；也可以用 /status 查询。"
+ENQUIRY_SUBJECT = "{question}\n\n（机器人的回答：{attempt}）"
+CANCELLED = "已退出。还有问题可以直接问我。"
+NOTHING_TO_CANCEL = "当前没有进行中的操作。"
+STATUS_EMPTY = "您还没有提交过申请或咨询。"
+STATUS_HEADER = "您的工单："
+STATUS_LINE = "{number} {kind}：{status}，答复期限 {due}"
+STATUS_DETAIL = "工单 {number}（{kind}）\n状态：{status}\n收到日期：{received}\n答复期限：{due}\n内容：{subject}"
+STATUS_NOT_YOURS = "没有找到您在本对话中提交的工单 {number}。"
+UNKNOWN_COMMAND = "没有这个命令。输入 /help 查看可用命令。"
+BUTTON_EXPIRED = "这个按钮已失效，请重新操作。"
+RESUMED = "继续您未完成的操作："
+AWAY_MESSAGES = "您不在时收到的消息："
+
+# --- the request form (第二十九条第二款) -------------------------------------------------------
+FORM_INTRO = "开始填写政府信息公开申请（《政府信息公开条例》第二十九条）。共 10 项，每项填完即核对；输入 /cancel 可随时退出。"
+ASK_NAME = "1. 申请人姓名或者名称："
+ASK_APPLICANT_TYPE = "2. 申请人类型："
+ASK_ID_KIND = "3. 身份证明类型："
+ASK_ID_NUMBER = "4. 请输入{kind}号码："
+ASK_PHONE = "5. 联系电话（手机或带区号的固定电话；没有可跳过）："
+ASK_EMAIL = "6. 电子邮箱（没有可跳过）："
+ASK_ADDRESS = "7. 通信地址（没有可跳过）："
+ASK_DESCRIPTION = "8. 所需政府信息的名称、文号或者便于查询的其他特征描述："
+ASK_FORM = "9. 所需信息的形式："
+ASK_DELIVERY = "10. 获取信息的方式："
+ID_CHECK_DIGIT = "身份证号码的最后一位（校验位）不对，可能有数字输错了，请核对后重新输入。"
+ID_ORGANISATION = "法人或其他组织以统一社会信用代码作为身份证明。"
+REVIEW_HEADER = "请核对您的申请："
+REVIEW_LINE = "{label}：{value}"
+REVIEW_FOOTER = "确认无误请提交；需要改哪一项请点“修改”。"
+EDIT_WHICH = "要修改哪一项？"
+RECEIPT = (
+    "申请已受理。\n"
+    "申请编号：{number}\n"
+    "收到申请之日：{received}（本回执即为双方确认之日，《条例》第三十一条第（三）项）\n"
+    "答复期限：{due}\n"
+    "计算方法：自收到申请之日的次日起算，第 20 个工作日（周末和法定节假日不计，调休上班日计入；"
+    "《条例》第三十三条第二款）。需要延长的，经负责人同意最长延长 20 个工作日，届时会通知您。"
+)
+FIELD_LABELS = {
+    "name": "申请人",
+    "applicant_type": "申请人类型",
+    "id_kind": "身份证明",
+    "id_number": "证件号码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "address": "通信地址",
+    "description": "所需信息",
+    "form": "信息形式",
+    "delivery": "获取方式",
+}
+NOT_GIVEN = "（未填）"
+
+# --- notices to the citizen --------------------------------------------------------------------
+NOTICE_REPLY = "关于工单 {number}，工作人员答复：\n{text}"
+NOTICE_CORRECTION = (
+    "您的申请（编号 {number}）需要补正（《条例》第三十条）：\n{matters}\n"
+    "请在 {deadline} 前补正：点“提交补正”后直接输入补正内容。答复期限自收到补正之日起重新计算。"
+)
+NOTICE_FEE = "您的申请（编号 {number}）需缴纳信息处理费 {amount} 元（《条例》第四十二条），请在 {limit} 前缴纳；缴费期间答复期限暂停计算。"
+NOTICE_EXTENSION = "您的申请（编号 {number}）经负责人同意，答复期限延长 {days} 个工作日，新的答复期限为 {due}（《条例》第三十三条第二款）。"
+ASK_CORRECTION = "请输入对申请（编号 {number}）的补正内容："
+CORRECTION_RECEIVED = "已收到您的补正（编号 {number}）。答复期限自今日起重新计算：{due}。"
+
+# --- staff -------------------------------------------------------------------------------------
+STAFF_ONLY = "该命令仅限登记的工作人员使用。已记录本次尝试。"
+STAFF_USAGE = {
+    "ticket": "/ticket 编号",
+    "claim": "/claim 编号",
+    "reply": "/reply 编号 答复内容",
+    "note": "/note 编号 备注内容",
+    "correction": "/correction 编号 需要补正的事项",
+    "consult": "/consult 编号 [third_party|agency]",
+    "consulted": "/consulted 编号",
+    "extend": "/extend 编号 [天数] 理由",
+    "approve": "/approve 编号",
+    "fee": "/fee 编号 金额",
+    "close": "/close 编号 [结果代码 [机关名称和联系方式]]",
+    "withdrawn": "/withdrawn 编号",
+}
+USAGE = "用法：{usage}"
+STAFF_HELP = (
+    "工作人员命令：/queue 待办；/ticket N 详情；/claim N 认领；/reply N 内容 答复申请人；/note N 内容 内部备注；"
+    "/correction N 事项 告知补正；/consult N、/consulted N 征求意见开始/结束；/extend N 理由 申请延期；"
+    "/approve N 批准延期（负责人）；/fee N 金额 收费通知；/close N 办结；/withdrawn N 申请人撤回。"
+)
+QUEUE_EMPTY = "没有未办结的工单。"
+QUEUE_SECTIONS = {"overdue": "已逾期：", "due_soon": "即将到期：", "new": "新工单（未认领）：", "other": "其他办理中："}
+STAFF_DONE = "工单 {number}：{status}，答复期限 {due}。"
+STAFF_REPLIED = "已发送给申请人（工单 {number}）。答复不会办结工单，办结请用 /close {number}。"
+STAFF_NOTED = "已添加内部备注（工单 {number}）。"
+STAFF_EXTENSION_ASKED = "已申请延期 {days} 个工作日（工单 {number}），等待负责人批准。"
+CLOSE_MENU = "选择工单 {number} 的办理结果（对应年度报告表三的行）："
+CLOSE_NEEDS_AGENCY = "请用 /close {number} not_this_agency 负责公开的机关名称和联系方式"
+CLOSED_DONE = "工单 {number} 已办结，以下答复已发送给申请人：\n\n{reply}"
+NEW_TICKET_STAFF = "新工单 {number}（{kind}）\n申请人：{applicant}　联系方式：{contact}\n内容：{subject}\n答复期限：{due}"
+
+# --- the terminal chat -------------------------------------------------------------------------
+TERMINAL_WELCOME = (
+    "公开助手（终端对话，用户：{user}）。请输入问题或命令（/help 查看可用命令）；"
+    "有选项时输入选项前的数字即可选择；空行或 Ctrl-D 退出。"
+)
+TERMINAL_STAFF = "以工作人员“{name}”的身份登录，可使用工作人员命令（/help 查看）。"
+TERMINAL_NOT_STAFF = "“{name}”不是登记的工作人员。请先用 `python -m bot staff add {name}` 添加。"
+TERMINAL_CHOICE = "  [{n}] {label}"
+TERMINAL_DOCUMENT = "  （附件：{name}）"
+CLI_CHAT_USER_HELP = "以哪个用户身份对话（默认：当前系统用户名）；同一用户名跨次运行保留申请和消息"
+CLI_CHAT_STAFF_HELP = "以登记的工作人员身份对话，可使用工作人员命令"
+
+# --- Telegram ----------------------------------------------------------------------------------
+TELEGRAM_COMMANDS = {
+    "start": "开始",
+    "help": "帮助",
+    "apply": "申请政府信息公开",
+    "status": "查询办理进度",
+    "cancel": "退出当前操作",
+    "privacy": "个人信息说明",
+}
+TELEGRAM_NO_TOKEN = "未设置 TELEGRAM_BOT_TOKEN：请在环境变量中填写机器人令牌（向 @BotFather 申请）后再运行。"
+TELEGRAM_BAD_TOKEN = "Telegram 拒绝了 TELEGRAM_BOT_TOKEN（令牌无效或已被撤销），请核对后再运行。"
+TELEGRAM_ERROR = "无法连接 Telegram（{detail}），请检查网络或 TELEGRAM_API_BASE_URL。"
+TELEGRAM_NO_STAFF_CHAT = "未设置 STAFF_CHAT_ID：新工单不会推送到工作人员群，请工作人员用命令行（tickets list）查看。"
+CLI_RUN_HELP = "运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN；默认轮询，设置 TELEGRAM_WEBHOOK_URL 则用 webhook）"
+UNDELIVERED_STAFF = "工单 {number} 的一条消息未能送达申请人（可能已屏蔽机器人），请改用电话、邮件等方式联系。"
+TEMPORARY_FAILURE = "系统暂时繁忙，您的消息没有处理成功，请稍后再发一次。已提交的申请不会丢失。"
+DIGEST_TITLE = "{day} 工单提醒"
+DIGEST_DUE_SOON = "即将到期（{days} 个工作日内）："
+DIGEST_OVERDUE = "已逾期："
+DIGEST_CORRECTION = "等待申请人补正："
+DIGEST_NONE = "无"
+FLOOD = "您发送消息太频繁了，请稍等一分钟再发。"
+RATE_PROMPT = "请评价本次办理："
+RATED = "谢谢您的评价（工单 {number}）。"

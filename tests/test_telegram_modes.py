@@ -1,0 +1,104 @@
+"""Webhook mode with its secret, the flood limit, the morning digest."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from datetime import date
+
+import httpx
+from sqlalchemy import select
+
+from bot.dialogue.models import OutboxMessage
+from bot.tickets.clock import FixedClock
+from handlers.telegram.app import build_application, serve
+from handlers.telegram.channel import FloodGate
+from tests.dialogue_helpers import STAFF, make_app
+from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot, on_handled_events
+
+CITIZEN = 1001
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_webhook_refuses_requests_without_the_secret(sqlite_url: str) -> None:
+    port = _free_port()
+    with FakeBotApi() as fake:
+        app = make_app(sqlite_url, telegram_token=TOKEN, telegram_api_base_url=fake.root,
+                       telegram_webhook_url=f"http://127.0.0.1:{port}/hook", telegram_webhook_secret="s3cret",
+                       telegram_port=port)
+        done, handled = on_handled_events()
+        application = build_application(app.settings, app.engine, on_handled=handled)
+        loop = asyncio.new_event_loop()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            serve(application, app.settings, stop_signals=None, close_loop=False)
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": CITIZEN, "type": "private"},
+                                              "from": {"id": CITIZEN, "is_bot": False, "first_name": "u"},
+                                              "text": "/start"}}
+        url = f"http://127.0.0.1:{port}/hook"
+        for _ in range(100):
+            try:
+                refused = httpx.post(url, json=update)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        accepted = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+        assert done.setdefault(1, threading.Event()).wait(30)
+        loop.call_soon_threadsafe(application.stop_running)
+        thread.join(timeout=30)
+        app.close()
+    assert refused.status_code == 403 and accepted.status_code == 200
+    assert fake.sent("setWebhook")[0]["secret_token"] == "s3cret"
+    assert len([p for p in fake.sent() if "公开助手" in p["text"]]) == 1  # only the request with the secret
+
+
+def test_a_flood_gets_one_polite_message_then_silence(sqlite_url: str) -> None:
+    with FakeBotApi() as fake:
+        app = make_app(sqlite_url, telegram_token=TOKEN, telegram_api_base_url=fake.root)
+        done, handled = on_handled_events()
+        application = build_application(app.settings, app.engine, on_handled=handled, flood=FloodGate(limit=3))
+        with PollingBot(fake, application, done) as bot:
+            for _ in range(6):
+                bot.say(CITIZEN, "/privacy")
+        app.close()
+    texts = [p["text"] for p in fake.sent()]
+    assert sum("个人信息说明" in t for t in texts) == 3
+    assert sum("太频繁" in t for t in texts) == 1 and len(texts) == 4
+
+
+def test_the_digest_is_queued_once_a_day_across_workers(sqlite_url: str) -> None:
+    clock = FixedClock.on(date(2026, 3, 2), hour=9)
+    app = make_app(sqlite_url, clock, staff_chat_id="-100")
+    from bot.dialogue.engine import Engine
+    from bot.tickets.service import TicketService
+    from tests.ticket_helpers import CALENDAR, form
+
+    with app.db.session() as session:
+        TicketService(app.settings, CALENDAR, clock).register_request(session, STAFF, channel="counter", form=form())
+    second_worker = Engine(app.settings, app.db.session, lambda: app.matcher, clock)
+    clock.advance(days=30)
+    assert app.engine.digest() is True
+    assert second_worker.digest() is False
+    with app.db.session() as session:
+        digests = [m.text for m in session.scalars(select(OutboxMessage)) if "工单提醒" in m.text]
+    assert len(digests) == 1
+    assert "2026-04-01 工单提醒" in digests[0] and "已逾期：\n2026-000001" in digests[0]
+    assert "等待申请人补正：无" in digests[0]
+    app.close()
+
+
+def test_run_without_a_token_is_one_line(cli) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = cli("run")
+    assert status == 2 and out == ""
+    assert err.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in err
