@@ -102,3 +102,17 @@ def test_run_without_a_token_is_one_line(cli) -> None:  # type: ignore[no-untype
     status, out, err = cli("run")
     assert status == 2 and out == ""
     assert err.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in err
+
+
+def test_an_unreachable_bot_api_gets_one_plain_line_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path / "d"), "GONGKAI_CACHE_DIR": str(tmp_path / "c"),
+           "TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120)
+    assert done.returncode == 1
+    assert "无法连接 Telegram" in done.stderr and "Traceback" not in done.stderr

@@ -24,12 +24,23 @@ log = logging.getLogger(__name__)
 COMMANDS = ["start", "help", "apply", "status", "cancel", "privacy"]
 
 
+class _NoNetworkTraceback(logging.Filter):
+    """python-telegram-bot logs a failed start with a traceback; the user gets one plain line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], TelegramError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def build_application(settings: Settings, engine: Engine, on_handled: Callable[[int], None] | None = None,
                       flood: FloodGate | None = None) -> Application:  # type: ignore[type-arg]
     """The Application: polling or webhook is chosen by the caller; the API root may be self-hosted."""
     # python-telegram-bot logs whole updates and request parameters at DEBUG: they carry identity numbers.
     telegram_log = logging.getLogger("telegram")
     telegram_log.setLevel(max(telegram_log.getEffectiveLevel(), logging.INFO))
+    logging.getLogger("telegram.ext").addFilter(_NoNetworkTraceback())
     builder = Application.builder().token(settings.telegram_token).rate_limiter(AIORateLimiter(max_retries=3))
     if settings.telegram_api_base_url:  # the server root; PTB adds <token>/<method> after "/bot"
         builder = (builder.base_url(f"{settings.telegram_api_base_url}/bot")
