@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot import texts
@@ -14,7 +15,7 @@ from bot.cli import main
 def _chat(app: App, args: argparse.Namespace) -> int:
     from handlers.terminal import run_terminal_chat
 
-    return run_terminal_chat(app, sys.stdin, sys.stdout, user=args.user, staff=args.staff)
+    return run_terminal_chat(app, sys.stdin, sys.stdout, user=args.user, staff=args.staff, files=args.files)
 
 
 def _run(app: App, _args: argparse.Namespace) -> int:
@@ -27,6 +28,7 @@ def register_channels(sub: Any) -> None:
     p = sub.add_parser("chat", help=texts.CLI_CHAT_HELP)
     p.add_argument("--user", metavar="NAME", help=texts.CLI_CHAT_USER_HELP)
     p.add_argument("--staff", metavar="NAME", help=texts.CLI_CHAT_STAFF_HELP)
+    p.add_argument("--files", metavar="DIR", type=Path, default=None, help=texts.CLI_CHAT_FILES_HELP)
     p.set_defaults(handler=_chat)
     p = sub.add_parser("run", help=texts.CLI_RUN_HELP)
     p.set_defaults(handler=_run)

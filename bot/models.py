@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogue.models import DialogueState, OutboxMessage, SeenUpdate
+from bot.dialogue.models import DialogueState, OutboxMessage, QuestionLog, SeenUpdate
 from bot.stats.models import ImportedRequest, ProactiveFigure, PublishedReport
 from bot.tickets.models import (
     CalendarDay,
@@ -30,6 +30,7 @@ __all__ = [
     "Passage",
     "ProactiveFigure",
     "PublishedReport",
+    "QuestionLog",
     "RemedyRecord",
     "RequestDetails",
     "SeenUpdate",

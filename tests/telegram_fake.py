@@ -1,7 +1,8 @@
 """A fake Telegram Bot API on 127.0.0.1 that python-telegram-bot talks to over real HTTP.
 
 It answers getMe, getUpdates (long polling), sendMessage, editMessageText, answerCallbackQuery,
-setMyCommands, sendDocument, deleteWebhook; it records every call and can fail on purpose.
+setMyCommands, sendDocument (an upload, or a file_id), deleteWebhook; it records every call and can fail
+on purpose. Updates may carry text, a button press, or a file (``push_document``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,23 @@ class FakeBotApi:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return self._push({"message": message})
 
+    def push_document(self, user: int, file_id: str, file_name: str, caption: str = "", chat: int | None = None,
+                      reply_to: dict[str, Any] | None = None) -> int:
+        """A message with a file attached (and maybe a caption), as Telegram delivers one: by file_id."""
+        message: dict[str, Any] = {"message_id": self._message_id(), "date": int(time.time()),
+                                   "chat": {"id": chat or user, "type": "private" if chat in (None, user) else "group"},
+                                   "from": {"id": user, "is_bot": False, "first_name": f"u{user}"},
+                                   "document": {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                                                "file_name": file_name, "file_size": 1234}}
+        if caption:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                message["caption_entities"] = [{"type": "bot_command", "offset": 0,
+                                                "length": len(caption.split()[0])}]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return self._push({"message": message})
+
     def push_button(self, user: int, data: str, message: dict[str, Any]) -> int:
         query = {"id": str(self._next_update), "from": {"id": user, "is_bot": False, "first_name": f"u{user}"},
                  "chat_instance": "ci", "data": data, "message": message}
@@ -122,8 +140,10 @@ class FakeBotApi:
                 message["text"] = params["text"]
             if "reply_markup" in params:
                 message["reply_markup"] = json.loads(params["reply_markup"])
-            if method == "sendDocument":
-                message["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": params.get("filename", "")}
+            if method == "sendDocument":  # an upload (multipart) or a file_id Telegram already has
+                file_id = params["document"] if isinstance(params.get("document"), str) else "f1"
+                message["document"] = {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                                       "file_name": params.get("filename", "")}
             return message
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook, …
 

@@ -6,6 +6,7 @@ from bot import texts
 from bot.answers import answer_question, render
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
+from bot.dialogue.models import QuestionLog
 from bot.errors import BotError, InvalidInput
 from bot.tickets.base import normalize_number
 from bot.tickets.render import due_text
@@ -14,6 +15,7 @@ MENU = (Button("m:apply", texts.BTN_APPLY), Button("m:status", texts.BTN_STATUS)
         Button("m:privacy", texts.BTN_PRIVACY))
 NEXT_STEPS = (Button("rephrase", texts.BTN_REPHRASE), Button("staff", texts.BTN_STAFF),
               Button("m:apply", texts.BTN_APPLY))
+NOT_QUESTIONS = ("greeting", "thanks", "empty")  # not counted as questions asked
 
 
 def welcome(ctx: Context) -> list[Reply]:
@@ -32,6 +34,9 @@ def question(ctx: Context, text: str) -> list[Reply]:
     answer = answer_question(ctx.matcher(), text)
     shown = render(answer)
     ctx.set(data={"question": text.strip(), "attempt": shown})
+    if answer.reason not in NOT_QUESTIONS:  # for section 一: no text, no user id (see /privacy)
+        ctx.session.add(QuestionLog(channel=ctx.incoming.channel, asked_at=ctx.now, matched=answer.matched,
+                                    score=round(float(answer.score), 4)))
     if answer.matched:
         return [Reply(shown, (Button("fb:y", texts.BTN_HELPFUL), Button("fb:n", texts.BTN_UNSOLVED)))]
     if answer.reason in ("greeting", "thanks", "too_long", "empty"):

@@ -19,6 +19,7 @@ class Incoming:
     update_id: int | None = None  # the same update delivered twice has one effect
     # False where the channel knows the user acts as a citizen (the terminal without --staff).
     staff_allowed: bool = True
+    documents: tuple[Document, ...] = ()  # files attached to the message (a staff reply carries them on)
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,26 @@ class Button:
 
 @dataclass(frozen=True)
 class Document:
+    """A file: its bytes, or a reference the channels resolve, so the outbox keeps no bytes.
+
+    ``file_id`` is the id the channel ``channel`` knows the file by (Telegram's file_id: sent again
+    without downloading it); ``path`` is a file on this machine (the terminal chat stores attachments).
+    """
+
     name: str
-    content: bytes
+    content: bytes = b""
+    path: str | None = None
+    file_id: str | None = None
+    channel: str | None = None
+
+    def reaches(self, channel: str) -> bool:
+        """Whether the outbox can deliver it there: a local file anywhere, a file id on its own channel."""
+        return self.path is not None or (self.file_id is not None and self.channel == channel)
+
+    def reference(self) -> dict[str, str]:
+        """What the outbox stores (never the bytes)."""
+        fields = {"name": self.name, "path": self.path, "file_id": self.file_id, "channel": self.channel}
+        return {k: v for k, v in fields.items() if v is not None}
 
 
 @dataclass(frozen=True)

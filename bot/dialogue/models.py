@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.orm import Base
@@ -48,7 +48,25 @@ class OutboxMessage(Base):
     event_id: Mapped[int | None] = mapped_column(Integer)  # the ticket event it tells about
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[list[str]] | None] = mapped_column(JSON)
+    # Files sent with the text, as references (name, a channel's file id or a stored file's path): no bytes.
+    documents: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending, sent, undelivered
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class QuestionLog(Base):
+    """One question a citizen asked in a chat, for the yearly figures (section 一).
+
+    Deliberately without the question text and without the user or chat id: only the channel, when
+    (UTC), whether the bot answered it and the matcher's score.
+    """
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
+    matched: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)

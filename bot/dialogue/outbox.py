@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.dialogue.messages import Button, Reply
+from bot.dialogue.messages import Button, Document, Reply
 from bot.dialogue.models import OutboxMessage
 from bot.settings import Settings
 from bot.tickets.base import SYSTEM
@@ -42,12 +42,17 @@ def put(session: Session, *, channel: str, chat_id: str, reply: Reply, at: datet
         ticket_number: str | None = None, event_id: int | None = None) -> None:
     session.add(OutboxMessage(
         channel=channel, chat_id=chat_id, ticket_number=ticket_number, event_id=event_id, text=reply.text,
-        buttons=[[b.id, b.label] for b in reply.buttons] or None, status=PENDING, attempts=0, created_at=at,
+        buttons=[[b.id, b.label] for b in reply.buttons] or None,
+        documents=[d.reference() for d in reply.documents] or None, status=PENDING, attempts=0, created_at=at,
     ))
 
 
-def collect_notices(session: Session, settings: Settings, at: datetime) -> int:
-    """Turn ticket events not yet told into outbox messages; returns how many were written."""
+def collect_notices(session: Session, settings: Settings, at: datetime,
+                    attachments: dict[int, tuple[Document, ...]] | None = None) -> int:
+    """Turn ticket events not yet told into outbox messages; returns how many were written.
+
+    ``attachments`` maps an event id to the files its message carries (a staff reply with a document).
+    """
     session.flush()
     last = session.scalar(select(func.max(OutboxMessage.event_id))) or 0
     events = session.scalars(select(TicketEvent).where(
@@ -66,7 +71,10 @@ def collect_notices(session: Session, settings: Settings, at: datetime) -> int:
             continue
         if not data.get("notify") or ticket.channel not in CHAT_CHANNELS or not ticket.chat_id:
             continue
-        put(session, channel=ticket.channel, chat_id=ticket.chat_id, reply=notice(ticket, event, settings), at=at,
+        reply = notice(ticket, event, settings)
+        if attachments and event.id in attachments:
+            reply = Reply(reply.text, reply.buttons, attachments[event.id])
+        put(session, channel=ticket.channel, chat_id=ticket.chat_id, reply=reply, at=at,
             ticket_number=ticket.number, event_id=event.id)
         count += 1
     session.flush()
@@ -77,6 +85,8 @@ def notice(ticket: Ticket, event: TicketEvent, settings: Settings) -> Reply:
     """The message to the applicant for one notify event."""
     data, number = event.data or {}, ticket.number
     if event.action == Action.REPLIED:
+        if not data.get("text"):  # only files
+            return Reply(texts.NOTICE_REPLY_FILES.format(number=number))
         return Reply(texts.NOTICE_REPLY.format(number=number, text=data.get("text", "")))
     if event.action == Action.CORRECTION_REQUESTED:
         return Reply(texts.NOTICE_CORRECTION.format(number=number, matters=data.get("matters", ""),
@@ -109,7 +119,9 @@ def due_items(session: Session, channel: str, chat_id: str | None = None, limit:
         query = query.where(OutboxMessage.chat_id == chat_id)
     rows = session.scalars(query.order_by(OutboxMessage.id).limit(limit))
     return [OutboxItem(r.id, r.channel, r.chat_id, r.ticket_number,
-                       Reply(r.text, tuple(Button(i, label) for i, label in (r.buttons or []))))
+                       Reply(r.text, tuple(Button(i, label) for i, label in (r.buttons or [])),
+                             tuple(Document(d["name"], path=d.get("path"), file_id=d.get("file_id"),
+                                            channel=d.get("channel")) for d in (r.documents or []))))
             for r in rows]
 
 
@@ -129,3 +141,22 @@ def mark(session: Session, settings: Settings, item_id: int, status: str, at: da
     if settings.staff_chat_id and row.chat_id != settings.staff_chat_id:
         put(session, channel="telegram", chat_id=settings.staff_chat_id, at=at, ticket_number=row.ticket_number,
             reply=Reply(texts.UNDELIVERED_STAFF.format(number=row.ticket_number or "—")))
+
+
+def unreachable(ticket: Ticket, documents: tuple[Document, ...]) -> Reply | None:
+    """Files that cannot reach the applicant's channel (a Telegram file for a terminal applicant): why."""
+    for document in documents:
+        if ticket.channel in CHAT_CHANNELS and not document.reaches(ticket.channel):
+            return Reply(texts.DOCUMENT_UNREACHABLE.format(name=document.name,
+                                                           channel=texts.CHANNEL_LABELS[ticket.channel]))
+    return None
+
+
+def attach(session: Session, settings: Settings, ticket: Ticket, documents: tuple[Document, ...], at: datetime) -> None:
+    """The files of the staff reply just recorded go with its message: queue it now, with them."""
+    session.flush()
+    event_id = session.scalar(select(TicketEvent.id).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.action == Action.REPLIED.value,
+    ).order_by(TicketEvent.id.desc()).limit(1))
+    if event_id is not None:
+        collect_notices(session, settings, at, attachments={event_id: documents})

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from bot import texts
+from bot.dialogue import outbox, reports
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
 from bot.errors import PermissionDenied
@@ -25,6 +26,7 @@ COMMANDS = {
     "consulted": Action.CONSULTATION_ENDED, "extend": Action.EXTENSION_REQUESTED,
     "approve": Action.EXTENSION_APPROVED, "fee": Action.FEE_NOTICE_SENT, "close": Action.CLOSED,
     "withdrawn": Action.CLOSED,
+    "report": Action.VIEWED,  # /report Y: the yearly report files (bot/dialogue/reports.py)
 }
 
 
@@ -50,9 +52,12 @@ def run(ctx: Context, command: str, arg: str) -> list[Reply]:
     """One staff command; `arg` is the rest of the line (``N`` and maybe text)."""
     if command == "queue":
         return queue(ctx)
+    if command == "report":
+        return reports.report(ctx, arg.strip())
     number, _, rest = arg.strip().partition(" ")
     rest = rest.strip()
-    if not number or (command in ("reply", "note", "correction", "fee", "extend") and not rest):
+    if not number or (command in ("reply", "note", "correction", "fee", "extend") and not rest
+                      and not (command == "reply" and ctx.incoming.documents)):  # a reply may be files only
         return [Reply(texts.USAGE.format(usage=texts.STAFF_USAGE[command]))]
     return OPERATIONS[command](ctx, number, rest)
 
@@ -79,9 +84,15 @@ def _claim(ctx: Context, number: str, _rest: str) -> list[Reply]:
 
 
 def _reply(ctx: Context, number: str, rest: str) -> list[Reply]:
-    ctx.service.reply(ctx.session, ctx.incoming.user_id, number, text=rest)
+    documents = ctx.incoming.documents  # files attached: sent with the reply, through the outbox
+    if documents and (refusal := outbox.unreachable(ctx.service.get(ctx.session, number), documents)):
+        return [refusal]
+    ctx.service.reply(ctx.session, ctx.incoming.user_id, number, text=rest, files=[d.name for d in documents])
     ticket = ctx.service.get(ctx.session, number)
-    return [Reply(texts.STAFF_REPLIED.format(number=ticket.number))]
+    if not documents:
+        return [Reply(texts.STAFF_REPLIED.format(number=ticket.number))]
+    outbox.attach(ctx.session, ctx.settings, ticket, documents, ctx.now)
+    return [Reply(texts.STAFF_REPLIED_FILES.format(number=ticket.number, names="、".join(d.name for d in documents)))]
 
 
 def _note(ctx: Context, number: str, rest: str) -> list[Reply]:

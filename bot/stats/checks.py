@@ -117,6 +117,35 @@ def _cells(report: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
+def enquiry_checks(enquiries: dict[str, Any] | None) -> list[Check]:
+    """Section 一: the bot answers no more questions than were asked; the two rates are shares.
+
+    A figure that could not be computed (None) makes its check uncertain, with the reason.
+    """
+    e = enquiries or {}
+    asked, by_bot = e.get("questions_asked"), e.get("answered_by_bot")
+    if asked is None or by_bot is None:
+        checks = [{"name": texts.CHECK_ENQUIRY_BY_BOT, "status": "uncertain", "ok": False,
+                   "detail": texts.DETAIL_NOT_COMPUTABLE.format(name="提问数", why=texts.WHY_NO_LOG)}]
+    else:
+        ok = 0 <= by_bot <= asked
+        checks = [{"name": texts.CHECK_ENQUIRY_BY_BOT, "status": "pass" if ok else "fail", "ok": ok,
+                   "detail": (texts.DETAIL_EQUAL if ok else texts.DETAIL_DIFFERENT).format(
+                       left=f"{by_bot} ≤ {asked}", right="是" if ok else "否")}]
+    whys = {"closed_rate": texts.WHY_NO_ESCALATED, "satisfaction_rate": texts.WHY_NO_RATINGS}
+    for key, rate in texts.ENQUIRY_RATE_NAMES.items():
+        name, value = texts.CHECK_ENQUIRY_RATE.format(rate=rate), e.get(key)
+        if value is None:
+            checks.append({"name": name, "status": "uncertain", "ok": False,
+                           "detail": texts.DETAIL_NOT_COMPUTABLE.format(name=rate, why=whys[key])})
+            continue
+        ok = 0 <= value <= 1
+        checks.append({"name": name, "status": "pass" if ok else "fail", "ok": ok,
+                       "detail": (texts.DETAIL_RATE if ok else texts.DETAIL_RATE_OUT_OF_RANGE).format(
+                           rate=rate, value=f"{value:.1%}")})
+    return checks
+
+
 def previous_year_checks(report: dict[str, Any], previous: dict[str, Any] | None) -> list[Check]:
     """Against the published figures of Y−1: 四 → 二, and 现行有效 carried forward (table 二)."""
     # The 2019 format's table 二 has no 现行有效件数 column: nothing to carry forward there.

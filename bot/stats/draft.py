@@ -18,6 +18,14 @@ def _cell(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
+def _shown(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
 def _grid(document: Any, header: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
@@ -41,9 +49,9 @@ def to_docx(report: dict[str, Any], *, agency: str, chart_png: bytes) -> bytes:
     document.add_heading(sections[0], level=1)
     document.add_paragraph(texts.DRAFT_TO_WRITE)
     e = report["enquiries"]
-    rate = "—" if e["closed_rate"] is None else f"{e['closed_rate']:.1%}"
-    document.add_paragraph(texts.DRAFT_ENQUIRIES.format(escalated=e["escalated"], answered=e["answered_by_staff"],
-                                                        rate=rate))
+    document.add_paragraph(texts.DRAFT_ENQUIRIES.format(
+        asked=_shown(e["questions_asked"]), by_bot=_shown(e["answered_by_bot"]), escalated=e["escalated"],
+        answered=e["answered_by_staff"], rate=_percent(e["closed_rate"]), satisfaction=_percent(e["satisfaction_rate"])))
     document.add_heading(sections[1], level=1)
     _grid(document, ["信息内容", "", ""], [[item, column, _cell(value)] for item, cells in report["table2"].items()
                                           for column, value in cells.items()])

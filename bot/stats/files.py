@@ -35,6 +35,10 @@ def render(session: Session, settings: Settings, report: dict[str, Any], fmt: st
     return to_docx(report, agency=settings.agency_name, chart_png=render_chart(report["year"], received, closed))
 
 
+def file_name(year: int, fmt: str) -> str:
+    return f"政府信息公开年度报告-{year}.{fmt}"
+
+
 def report_files(session: Session, settings: Settings, year: int) -> list[tuple[str, bytes]]:
     """(file name, content) of the .xlsx tables and the .docx draft: what staff receive in the chat."""
     report = build_report(session, year)
@@ -42,5 +46,5 @@ def report_files(session: Session, settings: Settings, year: int) -> list[tuple[
     for fmt in ("xlsx", "docx"):
         content = render(session, settings, report, fmt)
         assert isinstance(content, bytes)
-        files.append((f"政府信息公开年度报告-{year}.{fmt}", content))
+        files.append((file_name(year, fmt), content))
     return files

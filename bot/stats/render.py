@@ -49,8 +49,11 @@ def to_markdown(report: dict[str, Any]) -> str:
                 *("| " + " | ".join(row) + " |" for row in rows), ""]
 
     columns = report["table3"]["columns"]
-    out = [f"# {texts.REPORT_TITLE.format(year=report['year'], format=report['format'])}", "",
-           f"## {texts.TABLE2_TITLE}", ""]
+    out = [f"# {texts.REPORT_TITLE.format(year=report['year'], format=report['format'])}", ""]
+    if "enquiries" in report:
+        out += [f"## {texts.ENQUIRIES_TITLE}", ""]
+        out += table(["", ""], _enquiry_rows(report["enquiries"]))
+    out += [f"## {texts.TABLE2_TITLE}", ""]
     out += table([texts.ROW_HEADER, "", ""], _table2_rows(report))
     out += [f"## {texts.TABLE3_TITLE}", "", texts.CORNER_NOTE_TEXT, ""]
     out += table([texts.ROW_HEADER, *columns], [
@@ -64,6 +67,16 @@ def to_markdown(report: dict[str, Any]) -> str:
     if lines:
         out += [f"## {lines[0]}", "", *(f"- {line}" for line in lines[1:]), ""]
     return "\n".join(out)
+
+
+def _enquiry_rows(enquiries: dict[str, Any]) -> list[list[str]]:
+    """Section 一: counts as they are, rates as percentages; a null figure says it cannot be computed."""
+    rows = []
+    for key, label in texts.ENQUIRY_LABELS.items():
+        value = enquiries.get(key)
+        shown = texts.NOT_COMPUTABLE if value is None else f"{value:.1%}" if key.endswith("_rate") else str(value)
+        rows.append([label, shown])
+    return rows
 
 
 def _depth(row: dict[str, Any]) -> int:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from bot.stats.checks import negative_check, previous_year_checks, table3_checks, table4_checks
+from bot.dialogue.models import QuestionLog
+from bot.stats.checks import (
+    enquiry_checks,
+    negative_check,
+    previous_year_checks,
+    table3_checks,
+    table4_checks,
+)
 from bot.stats.compute import table3, table4
 from bot.stats.layout import AFTER_REVIEW, COLUMNS, DIRECT, LAWSUIT, REVIEW, format_for_year
 from bot.stats.models import PublishedReport
 from bot.stats.proactive import table2
-from bot.tickets.codes import TicketKind
-from bot.tickets.models import Ticket
+from bot.tickets.clock import SHANGHAI
+from bot.tickets.codes import Action, Rating, TicketKind
+from bot.tickets.models import Ticket, TicketEvent
 
 FIGURE_KEYS = ("table2", "table3", "table4")  # what publishing freezes
 
@@ -42,27 +50,54 @@ def build_report(session: Session, year: int, *, with_checks: bool = True) -> di
 
 def run_checks(report: dict[str, Any], unmapped: dict[str, int], previous: dict[str, Any] | None) -> list[Any]:
     return [*table3_checks(report["table3"]["rows"], unmapped), *table4_checks(report["table4"]),
-            negative_check(report), *previous_year_checks(report, previous)]
+            negative_check(report), *enquiry_checks(report.get("enquiries")),
+            *previous_year_checks(report, previous)]
 
 
 def enquiries(session: Session, year: int) -> dict[str, Any]:
-    """Section 一: escalated enquiries from tickets; chat figures the bot does not record yet are None."""
+    """Section 一: questions from the question log, enquiries from the tickets, 满意率 from the ratings.
+
+    A figure that cannot be computed is None, never 0: the questions of a year that ended before the
+    first logged question (the log did not exist yet), a rate without anything to divide by.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
+    # Times are stored in UTC; the year is the Asia/Shanghai calendar year, as for the tickets.
+    since = datetime(year, 1, 1, tzinfo=SHANGHAI).astimezone(UTC)
+    until = datetime(year + 1, 1, 1, tzinfo=SHANGHAI).astimezone(UTC)
+    received = and_(Ticket.received_on >= start, Ticket.received_on <= end)
     closed = and_(Ticket.closed_on >= start, Ticket.closed_on <= end)
     row = session.execute(
-        select(func.count(), func.sum(case((closed, 1), else_=0)),
+        select(func.sum(case((received, 1), else_=0)),
+               func.sum(case((and_(received, Ticket.closed_on <= end), 1), else_=0)),
                func.sum(case((and_(closed, Ticket.outcome == "answered"), 1), else_=0)))
-        .where(Ticket.kind == TicketKind.ENQUIRY.value, Ticket.received_on >= start, Ticket.received_on <= end)
+        .where(Ticket.kind == TicketKind.ENQUIRY.value)
     ).one()
-    escalated, closed_n, answered = int(row[0]), int(row[1] or 0), int(row[2] or 0)
+    escalated, closed_n, answered = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    asked, by_bot = _questions(session, since, until)
+    ratings = [dict(data or {}).get("rating") for data in session.scalars(
+        select(TicketEvent.data).where(TicketEvent.action == Action.RATED.value, TicketEvent.at >= since,
+                                       TicketEvent.at < until))]
+    satisfied = sum(1 for r in ratings if r in (Rating.SATISFIED.value, Rating.MOSTLY.value))
     return {
-        "questions_asked": None,  # the dialogue layer does not record questions yet
-        "answered_by_bot": None,
+        "questions_asked": asked,
+        "answered_by_bot": by_bot,
         "escalated": escalated,
         "answered_by_staff": answered,
         "closed_rate": round(closed_n / escalated, 4) if escalated else None,  # 办结率
-        "satisfaction_rate": None,  # 满意率: no ratings are recorded yet
+        "satisfaction_rate": round(satisfied / len(ratings), 4) if ratings else None,  # 满意率
     }
+
+
+def _questions(session: Session, since: datetime, until: datetime) -> tuple[int | None, int | None]:
+    """(asked, answered by the bot) in [since, until); (None, None) when the log began after ``until``."""
+    first = session.scalar(select(func.min(QuestionLog.asked_at)))
+    if first is None or (first if first.tzinfo else first.replace(tzinfo=UTC)) >= until:
+        return None, None
+    row = session.execute(
+        select(func.count(), func.sum(case((QuestionLog.matched, 1), else_=0)))
+        .where(QuestionLog.asked_at >= since, QuestionLog.asked_at < until)
+    ).one()
+    return int(row[0]), int(row[1] or 0)
 
 
 def published(session: Session, year: int) -> dict[str, Any] | None:

@@ -35,7 +35,8 @@ HELP = (
 )
 PRIVACY = (
     "个人信息说明：\n"
-    "· 咨询：保存您的问题和机器人的回答，用于转交工作人员和统计年度报告数据。\n"
+    "· 咨询：您最近一个问题和机器人的回答暂存在对话记录中，以便转人工；转人工后随咨询工单保存，用于工作人员答复。\n"
+    "· 统计：每个问题只记录渠道、时间、机器人是否解答和匹配得分，不记录问题内容和您的身份，用于年度报告的咨询数据。\n"
     "· 申请：保存《政府信息公开条例》第二十九条要求的申请人姓名或名称、身份证明、联系方式、"
     "所需信息描述和获取方式，用于办理申请和依法答复。\n"
     "· 证件号码和电话只有办理人员可见，列表和工作人员消息中一律遮盖，不写入日志。\n"
@@ -102,6 +103,7 @@ NOT_GIVEN = "（未填）"
 
 # --- notices to the citizen --------------------------------------------------------------------
 NOTICE_REPLY = "关于工单 {number}，工作人员答复：\n{text}"
+NOTICE_REPLY_FILES = "关于工单 {number}，工作人员发来文件，请查收。"
 NOTICE_CORRECTION = (
     "您的申请（编号 {number}）需要补正（《条例》第三十条）：\n{matters}\n"
     "请在 {deadline} 前补正：点“提交补正”后直接输入补正内容。答复期限自收到补正之日起重新计算。"
@@ -116,7 +118,7 @@ STAFF_ONLY = "该命令仅限登记的工作人员使用。已记录本次尝试
 STAFF_USAGE = {
     "ticket": "/ticket 编号",
     "claim": "/claim 编号",
-    "reply": "/reply 编号 答复内容",
+    "reply": "/reply 编号 答复内容（Telegram 中可附文件；终端对话中在末尾加 --file 文件路径）",
     "note": "/note 编号 备注内容",
     "correction": "/correction 编号 需要补正的事项",
     "consult": "/consult 编号 [third_party|agency]",
@@ -126,17 +128,25 @@ STAFF_USAGE = {
     "fee": "/fee 编号 金额",
     "close": "/close 编号 [结果代码 [机关名称和联系方式]]",
     "withdrawn": "/withdrawn 编号",
+    "report": "/report 年度",
 }
 USAGE = "用法：{usage}"
 STAFF_HELP = (
     "工作人员命令：/queue 待办；/ticket N 详情；/claim N 认领；/reply N 内容 答复申请人；/note N 内容 内部备注；"
     "/correction N 事项 告知补正；/consult N、/consulted N 征求意见开始/结束；/extend N 理由 申请延期；"
-    "/approve N 批准延期（负责人）；/fee N 金额 收费通知；/close N 办结；/withdrawn N 申请人撤回。"
+    "/approve N 批准延期（负责人）；/fee N 金额 收费通知；/close N 办结；/withdrawn N 申请人撤回；"
+    "/report 年度 年度报告表格（.xlsx）和草稿（.docx）。"
 )
+REPORT_USAGE = "用法：/report 年度，例如 /report {year}"
+REPORT_BAD_YEAR = "“{value}”不是可以生成报告的年度：请写 {first} 至 {last} 之间的四位数字年份，例如 /report {last}。"
+REPORT_SENT = "{year} 年政府信息公开工作年度报告：表格（.xlsx）和报告草稿（.docx）如下。"
+REPORT_NO_DOCX = "{year} 年政府信息公开工作年度报告：表格（.xlsx）如下。报告草稿（.docx）未能生成：{reason}"
 QUEUE_EMPTY = "没有未办结的工单。"
 QUEUE_SECTIONS = {"overdue": "已逾期：", "due_soon": "即将到期：", "new": "新工单（未认领）：", "other": "其他办理中："}
 STAFF_DONE = "工单 {number}：{status}，答复期限 {due}。"
 STAFF_REPLIED = "已发送给申请人（工单 {number}）。答复不会办结工单，办结请用 /close {number}。"
+STAFF_REPLIED_FILES = "已发送给申请人（工单 {number}，附文件：{names}）。答复不会办结工单，办结请用 /close {number}。"
+DOCUMENT_UNREACHABLE = "文件“{name}”无法经申请人使用的渠道（{channel}）送达，答复未发送：请在该渠道附上文件，或改用邮件等方式。"
 STAFF_NOTED = "已添加内部备注（工单 {number}）。"
 STAFF_EXTENSION_ASKED = "已申请延期 {days} 个工作日（工单 {number}），等待负责人批准。"
 CLOSE_MENU = "选择工单 {number} 的办理结果（对应年度报告表三的行）："
@@ -153,8 +163,12 @@ TERMINAL_STAFF = "以工作人员“{name}”的身份登录，可使用工作�
 TERMINAL_NOT_STAFF = "“{name}”不是登记的工作人员。请先用 `python -m bot staff add {name}` 添加。"
 TERMINAL_CHOICE = "  [{n}] {label}"
 TERMINAL_DOCUMENT = "  （附件：{name}）"
+TERMINAL_FILE_MISSING = "无法读取要附上的文件 {path}：{reason}。答复未发送。"
+TERMINAL_DOCUMENT_SAVED = "  （附件：{name}，已保存为 {path}）"
+TERMINAL_DOCUMENT_NOT_SAVED = "  （附件：{name}，未能保存：{reason}）"
 CLI_CHAT_USER_HELP = "以哪个用户身份对话（默认：当前系统用户名）；同一用户名跨次运行保留申请和消息"
 CLI_CHAT_STAFF_HELP = "以登记的工作人员身份对话，可使用工作人员命令"
+CLI_CHAT_FILES_HELP = "收到的附件（如 /report 的报表）保存到哪个文件夹（默认：当前目录；同名文件被覆盖）"
 
 # --- Telegram ----------------------------------------------------------------------------------
 TELEGRAM_COMMANDS = {

@@ -11,6 +11,15 @@ CHECK_NON_NEGATIVE = "没有负数"
 CHECK_ALL_COUNTED = "每件申请都计入表中"
 CHECK_CARRY_OVER = "上年“结转下年度继续办理”等于本年“上年结转”（{column}）"
 CHECK_IN_FORCE = "{item}现行有效件数＝上年现行有效件数＋本年制发件数－本年废止件数"
+CHECK_ENQUIRY_BY_BOT = "咨询：机器人解答数不超过提问数"
+CHECK_ENQUIRY_RATE = "咨询：{rate}在 0 至 100% 之间"
+ENQUIRY_RATE_NAMES = {"closed_rate": "办结率", "satisfaction_rate": "满意率"}
+DETAIL_RATE = "{rate} = {value}"
+DETAIL_RATE_OUT_OF_RANGE = "{rate} = {value}，超出 0 至 100%"
+DETAIL_NOT_COMPUTABLE = "{name}无法计算（{why}）"
+WHY_NO_LOG = "该年度结束时尚未开始记录提问"
+WHY_NO_ESCALATED = "该年度没有转人工的咨询"
+WHY_NO_RATINGS = "该年度没有评价"
 
 DETAIL_EQUAL = "{left} ＝ {right}"
 DETAIL_DIFFERENT = "{left} ≠ {right}"
@@ -28,6 +37,16 @@ TABLE2_TITLE = "二、主动公开政府信息情况"
 TABLE3_TITLE = "三、收到和处理政府信息公开申请情况"
 TABLE4_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
 CHECKS_TITLE = "勾稽核对"
+ENQUIRIES_TITLE = "一、咨询情况"
+ENQUIRY_LABELS = {
+    "questions_asked": "群众提问数",
+    "answered_by_bot": "机器人解答数",
+    "escalated": "转人工咨询数",
+    "answered_by_staff": "工作人员答复数",
+    "closed_rate": "办结率",
+    "satisfaction_rate": "满意率",
+}
+NOT_COMPUTABLE = "无法计算"
 REPORT_TITLE = "{year}年政府信息公开工作年度报告（统计表，{format}年格式）"
 ROW_HEADER = "项目"
 APPLICANT_HEADER = "申请人情况"
@@ -111,6 +130,9 @@ DRAFT_SECTIONS_2019 = (
     "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
     "四、政府信息公开行政复议、行政诉讼情况", "五、政府信息公开工作存在的主要问题及改进情况", "六、其他需要报告的事项",
 )
-DRAFT_ENQUIRIES = "咨询：转人工 {escalated} 件，工作人员答复 {answered} 件，办结率 {rate}。"
+DRAFT_ENQUIRIES = (
+    "咨询：群众提问 {asked} 个，机器人解答 {by_bot} 个；转人工 {escalated} 件，工作人员答复 {answered} 件，"
+    "办结率 {rate}，满意率 {satisfaction}。"
+)
 DRAFT_CHART_CAPTION = "图：{year}年按月收到与办结的政府信息公开申请"
 DRAFT_CHECKS = "勾稽核对：通过 {passed} 项，不通过 {failed} 项，无法确定 {uncertain} 项。"

@@ -87,6 +87,7 @@ ACTION_LABELS = {
     "staff_removed": "移除工作人员",
     "calendar_loaded": "载入节假日安排",
     "undelivered": "消息未能送达申请人",
+    "document_sent": "向申请人发送文件",
     "rated": "申请人评价",
     "listed": "查看列表",
     "viewed": "查看工单",
@@ -300,7 +301,7 @@ EVENT_DATA_LABELS = {
     "expired": "期满自动结束", "amount": "金额（元）", "paid": "缴费日期", "reason": "理由",
     "outcome": "办理结果", "closed": "办结日期", "record": "记录", "filed": "提出日期",
     "decided": "审结日期", "result": "结果", "action": "操作", "role": "身份", "name": "名称",
-    "years": "年份", "old": "原期限", "old_provisional": "原期限暂定",
+    "years": "年份", "old": "原期限", "old_provisional": "原期限暂定", "file": "文件",
 }
 DATE_FORMAT = "日期“{value}”格式不对，应为 YYYY-MM-DD。"
 ID_NUMBER_PROMPT = "证件号码（输入时不显示）："

@@ -127,3 +127,4 @@ class Action(StrEnum):
     CALENDAR_LOADED = "calendar_loaded"
     RATED = "rated"  # the applicant rated a closed ticket (满意 / 基本满意 / 不满意)
     UNDELIVERED = "undelivered"  # a message to the applicant could not be delivered (bot blocked …)
+    DOCUMENT_SENT = "document_sent"  # a file sent to the applicant with a staff reply (its name only)

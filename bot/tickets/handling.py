@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -41,13 +42,19 @@ class HandlingOps(ServiceBase):
         self._event(session, ticket, actor, Action.NOTE, text=_required(text))
         return ticket
 
-    def reply(self, session: Session, actor: str, number: str, *, text: str) -> str:
-        """A message to the applicant (the chat layer sends it; the event says it must be)."""
+    def reply(self, session: Session, actor: str, number: str, *, text: str, files: Sequence[str] = ()) -> str:
+        """A message to the applicant (the chat layer sends it; the event says it must be).
+
+        ``files`` are the names of documents sent with it (the text may then be empty): one
+        ``document_sent`` event each, recorded after the reply; the history keeps the name only.
+        """
         ticket = self._begin(session, actor, number, Action.REPLIED)
         if ticket.status == TicketStatus.CLOSED:
             raise RuleViolation(texts.TICKET_CLOSED.format(number=ticket.number))
-        text = _required(text)
-        self._event(session, ticket, actor, Action.REPLIED, text=text, notify=True)
+        text = text.strip() if files else _required(text)
+        self._event(session, ticket, actor, Action.REPLIED, text=text or None, notify=True)
+        for name in files:
+            self._event(session, ticket, actor, Action.DOCUMENT_SENT, file=name)
         return text
 
     def close(self, session: Session, actor: str, number: str, *, outcome: str,

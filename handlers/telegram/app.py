@@ -53,7 +53,8 @@ def build_application(settings: Settings, engine: Engine, on_handled: Callable[[
 
     application = builder.post_init(post_init).build()
     application.add_handler(CallbackQueryHandler(channel.on_button))
-    application.add_handler(MessageHandler(filters.TEXT, channel.on_message))
+    # Text, and files (a staff reply with a document attached; its caption is the text).
+    application.add_handler(MessageHandler(filters.TEXT | filters.Document.ALL, channel.on_message))
     if application.job_queue is not None:  # jobs are rebuilt at every start; their state is in the database
         application.job_queue.run_repeating(channel.flush_job, interval=10, first=1)
         application.job_queue.run_daily(channel.digest_job, time=dt.time(9, 0, tzinfo=SHANGHAI))

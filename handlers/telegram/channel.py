@@ -8,15 +8,16 @@ import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from pathlib import Path
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.dialogue.engine import Engine
-from bot.dialogue.messages import Incoming, Reply
+from bot.dialogue.messages import Document, Incoming, Reply
 from bot.errors import BotError
 from handlers.telegram.render import escape, keyboard, split
 
@@ -57,7 +58,7 @@ class TelegramChannel:
         message, user, chat = update.effective_message, update.effective_user, update.effective_chat
         if message is None or user is None or chat is None:
             return
-        text = message.text or ""
+        text = message.text or message.caption or ""  # a file's caption is its text (`/reply N …`)
         quoted = message.reply_to_message
         if str(chat.id) == self.engine.settings.staff_chat_id and not text.startswith("/") and quoted is None:
             if self.on_handled is not None:  # staff talking among themselves: not questions for the bot
@@ -68,7 +69,8 @@ class TelegramChannel:
             number = _TICKET.search(quoted.text or "")
             if number is not None and not text.startswith("/"):
                 text = f"/reply {number[0]} {text}"
-        incoming = Incoming(CHANNEL, str(user.id), str(chat.id), text=text, update_id=update.update_id)
+        incoming = Incoming(CHANNEL, str(user.id), str(chat.id), text=text, update_id=update.update_id,
+                            documents=_documents(message))
         await self._answer(context.bot, incoming, chat.id)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,8 +115,9 @@ class TelegramChannel:
                 for item in items:
                     try:
                         await send(bot, int(item.chat_id), item.reply)
-                    except Forbidden:  # the citizen blocked the bot: recorded as undelivered, staff told
-                        log.warning("outbox message %s undelivered (forbidden)", item.id)
+                    except (Forbidden, OSError) as exc:  # blocked by the citizen, or a stored file gone:
+                        # recorded as undelivered, staff told (a stuck message must not hold up the rest)
+                        log.warning("outbox message %s undelivered (%s)", item.id, type(exc).__name__)
                         await asyncio.to_thread(self.engine.delivered, item.id, False)
                         continue
                     except (RetryAfter, TimedOut, NetworkError) as exc:
@@ -138,4 +141,17 @@ async def send(bot: Bot, chat_id: int, reply: Reply) -> None:
         markup = keyboard(reply.buttons) if i == len(pieces) - 1 else None
         await bot.send_message(chat_id, piece, parse_mode=ParseMode.HTML, reply_markup=markup)
     for document in reply.documents:
-        await bot.send_document(chat_id, document.content, filename=document.name)
+        if document.file_id is not None and document.channel == CHANNEL:  # Telegram has it: no download
+            await bot.send_document(chat_id, document.file_id)
+        elif document.path is not None:  # a file stored on this machine (attached in the terminal chat)
+            await bot.send_document(chat_id, Path(document.path).read_bytes(), filename=document.name)
+        else:
+            await bot.send_document(chat_id, document.content, filename=document.name)
+
+
+def _documents(message: Message) -> tuple[Document, ...]:
+    """A file attached to a message, by its file_id: sent on again without downloading it."""
+    if message.document is None:
+        return ()
+    file = message.document
+    return (Document(file.file_name or file.file_unique_id, file_id=file.file_id, channel=CHANNEL),)
