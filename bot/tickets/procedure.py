@@ -86,12 +86,7 @@ class ProcedureOps(ServiceBase):
         if self._expire_consultation(session, ticket):
             return ticket  # it had already run out: ended by itself on its limit, not later
         self._expect(ticket, TicketStatus.IN_CONSULTATION)
-        pause = self._open_pause(ticket)
-        assert pause is not None
-        pause.ended_on = self._day(on, not_before=pause.started_on)
-        self._move(session, ticket, self._resume_status(ticket), actor, Action.CONSULTATION_ENDED,
-                   ended=pause.ended_on.isoformat())
-        return ticket
+        return self._end_pause(session, ticket, actor, Action.CONSULTATION_ENDED, on, "ended")
 
     def send_fee_notice(self, session: Session, actor: str, number: str, *, amount: str,
                         on: date | None = None) -> Ticket:
@@ -114,11 +109,16 @@ class ProcedureOps(ServiceBase):
     def record_payment(self, session: Session, actor: str, number: str, *, on: date | None = None) -> Ticket:
         ticket = self._begin(session, actor, number, Action.FEE_PAID)
         self._expect(ticket, TicketStatus.AWAITING_FEE)
+        return self._end_pause(session, ticket, actor, Action.FEE_PAID, on, "paid")
+
+    def _end_pause(self, session: Session, ticket: Ticket, actor: str, action: Action, on: date | None,
+                   key: str) -> Ticket:
+        """Close the open pause on `on` (today by default) and let the clock run again."""
         pause = self._open_pause(ticket)
         assert pause is not None
         pause.ended_on = self._day(on, not_before=pause.started_on)
-        self._move(session, ticket, self._resume_status(ticket), actor, Action.FEE_PAID,
-                   paid=pause.ended_on.isoformat())
+        self._move(session, ticket, self._resume_status(ticket), actor, action,
+                   **{key: pause.ended_on.isoformat()})
         return ticket
 
     def request_extension(self, session: Session, actor: str, number: str, *, days: int, reason: str) -> Ticket:
