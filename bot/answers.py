@@ -72,6 +72,9 @@ def render(answer: Answer) -> str:
     if answer.kind == "no_figures" and source is not None:
         body = texts.NO_FIGURES.format(document=source.document, section=source.section)
         return body[:MAX_CHARS]
+    if answer.kind == "no_field" and source is not None:
+        label = str((answer.data or {}).get("label", ""))
+        return texts.NO_FIELD.format(document=source.document, label=label)[:MAX_CHARS]
     body = _cell_text(answer) if answer.kind in ("cell", "cells") else answer.text
     cite = texts.SOURCE_LINE.format(document=source.document, section=source.section) if source else ""
     if len(body) + len(cite) > MAX_CHARS:
@@ -87,4 +90,6 @@ def as_json(answer: Answer) -> dict[str, Any]:
         "answer": render(answer),
         "sources": [{"document": s.document, "section": s.section} for s in answer.sources],
         "score": round(answer.score, 4),
+        **({"choices": list(choices)} if (choices := (answer.data or {}).get("choices")) and not answer.matched
+           else {}),
     }

@@ -18,7 +18,7 @@ import numpy as np
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "18"
+PIPELINE_VERSION = "19"
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,24 @@ class Index:
                 tokens = tokenize(norm)
                 contexts[raw_context] = (norm, tokens, frozenset(tokens))
             e.context_norm, ctx, e.context_terms = contexts[raw_context]
+            if e.kind == "guide" and e.data and e.data.get("asked_as"):
+                # The ways citizens ask a guide entry are part of its heading: their words recall it.
+                asked = [t for q in e.data["asked_as"] for t in tokenize(normalize(q))]
+                ctx = ctx + asked
+                e.context_terms = e.context_terms | frozenset(asked)
             e.terms = tuple(sys.intern(t) for t in dict.fromkeys(body))
-            corpus.append(body + ctx if body or ctx else ["∅"])
+            # Fields are answered by name (knowledge.understand), not found by free retrieval.
+            corpus.append(body + ctx if (body or ctx) and e.kind != "field" else ["∅"])
         self.df: Counter[str] = Counter()
         for e in entries:
             self.df.update(e.context_terms.union(e.terms))
         self.n = max(len(entries), 1)
         self.max_idf = math.log(1 + self.n / 0.5)
         self.doc_ids = np.array([e.doc.id for e in entries], dtype=np.int64)
+        self.fields: dict[int, dict[str, Entry]] = {}
+        for e in entries:
+            if e.kind == "field" and e.data:
+                self.fields.setdefault(e.doc.id, {})[str(e.data.get("field"))] = e
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False) if entries else None
         self.by_doc_ordinal = {(e.doc.id, e.ordinal): i for i, e in enumerate(entries)}

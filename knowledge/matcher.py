@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz
 
+from knowledge.fields import template_number
 from knowledge.index import DocInfo, Entry, Index
 from knowledge.query import AgencyTable, Query, analyse, type_fit
 from knowledge.scope import Scope, out_of_scope, resolve_scope, unknown_place
 from knowledge.service import KnowledgeBase
-from knowledge.textproc import normalize
+from knowledge.textproc import normalize, tokenize
+from knowledge.understand import IntentIndex, Phrasing
 
 MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
 RECALL = 60
@@ -51,28 +55,41 @@ class Candidate:
 
 
 class Matcher:
-    def __init__(self, knowledge: KnowledgeBase, *, home_agency: str = "") -> None:
+    def __init__(self, knowledge: KnowledgeBase, *, home_agency: str = "",
+                 today: Callable[[], date] | None = None) -> None:
         self.knowledge = knowledge
         self.home_agency = home_agency
-        self._prepared: tuple[Index, list[DocInfo], AgencyTable] | None = None
+        self.today = today or date.today
+        self._prepared: tuple[Index, list[DocInfo], AgencyTable, IntentIndex] | None = None
 
-    def _prepare(self) -> tuple[Index, list[DocInfo], AgencyTable]:
-        """The current index with its documents and agency names, worked out once per index."""
+    def _prepare(self) -> tuple[Index, list[DocInfo], AgencyTable, IntentIndex]:
+        """The current index with its documents, agency names and intents, worked out once per index."""
         index = self.knowledge.index()
         if self._prepared is None or self._prepared[0] is not index:
             docs = _docs(index)
-            self._prepared = (index, docs, AgencyTable(docs))
+            self._prepared = (index, docs, AgencyTable(docs), _intents(index))
         return self._prepared
+
+    def understand(self, question: str) -> Query:
+        """The typed query of a question (the understanding stage on its own, for tests and tools)."""
+        index, _docs_, agencies, intents = self._prepare()
+        return analyse(question[:MAX_QUESTION], index, agencies, today=self.today(), intents=intents)
 
     def answer(self, question: str) -> Answer:
         question = question.strip()
         if not re.search(r"[\w\u4e00-\u9fff]", question):
             return Answer(question, False, "none", reason="empty")
-        index, docs, agencies = self._prepare()
-        query = analyse(question[:MAX_QUESTION], index, agencies)
+        index, docs, agencies, intents = self._prepare()
+        query = analyse(question[:MAX_QUESTION], index, agencies, today=self.today(), intents=intents)
         reason = out_of_scope(query)
         if reason:
             return Answer(question, False, "none", reason=reason)
+        if agencies.distinct(query.agencies) > 1:
+            return _which_agency(query, docs)
+        if query.unknown_agency:
+            return Answer(question, False, "none", reason="no_report",
+                          data={"missing": query.unknown_agency,
+                                "available": query.nearest_agencies or _available(docs)})
         unknown = unknown_place(query, index)
         if unknown:
             return Answer(question, False, "none", reason="no_report",
@@ -81,15 +98,67 @@ class Matcher:
         if scope.missing:
             return Answer(question, False, "none", reason="no_report",
                           data={"missing": scope.missing, "available": _available(docs)})
+        by_field = self._from_fields(query, index, docs, scope)
+        if by_field is not None:
+            return by_field
         ranked = self._rank(query, index, scope)
         return self._decide(query, index, ranked)
+
+    def _report(self, query: Query, docs: list[DocInfo], scope: Scope) -> DocInfo | None:
+        """The one report a field question is about: the named one, else the newest in scope."""
+        reports = [d for d in docs if d.id in scope.doc_ids and d.kind == "report"]
+        if not reports or len({d.agency for d in reports}) > 1:
+            return None
+        return max(reports, key=lambda d: d.year or 0)
+
+    def _retrieved(self, query: Query, index: Index, doc: DocInfo) -> bool:
+        """Whether the report's own text answers what its template field leaves empty."""
+        ranked = [c for c in self._rank(query, index, Scope({doc.id}, {})) if c.entry.kind != "empty_section"]
+        found = self._decide(query, index, ranked)
+        return found.matched and found.score >= FLOOR + 0.05
+
+    def _from_fields(self, query: Query, index: Index, docs: list[DocInfo], scope: Scope) -> Answer | None:
+        """A question about a template field, answered from the field (or: the report leaves it empty)."""
+        if not (query.fields or query.table):
+            return None
+        doc = self._report(query, docs, scope)
+        if doc is None:
+            return None
+        if query.table and not query.fields:
+            empty = _empty_table(index, doc, query.table)
+            if empty is None or self._retrieved(query, index, doc):
+                return None
+            return Answer(query.raw, True, "no_figures", score=1.0,
+                          sources=[Source(doc.title, _section_label(empty))], data=empty.data)
+        fields = index.fields.get(doc.id, {})
+        found = [fields[k] for k in query.fields if k in fields]
+        given = [e for e in found if e.data and (e.data.get("value") is not None or e.data.get("items"))]
+        # A channel's clause answers what it says (posts), not another measure (访问量, 粉丝).
+        given = [e for e in given if not str((e.data or {}).get("field", "")).startswith("s1.")
+                 or query.coverage(frozenset(tokenize(normalize(str((e.data or {}).get("text", "")))))) >= 0.6]
+        if found and not given and any(e.data and e.data.get("value") is not None for e in found):
+            return None
+        if given:
+            text = "；".join(_field_text(e, query.ordinal) for e in given)
+            return Answer(query.raw, True, "field", text=text[:MAX_ANSWER], score=1.0,
+                          sources=[Source(doc.title, given[0].section)],
+                          data={"fields": [e.data for e in given]})
+        if found:
+            # Recorded empty: free retrieval in that report may still find it worded otherwise;
+            # if not, the report gives no such thing.
+            if self._retrieved(query, index, doc):
+                return None
+            label = "、".join(str(e.data.get("label")) for e in found if e.data)
+            return Answer(query.raw, True, "no_field", score=1.0, sources=[Source(doc.title, found[0].section)],
+                          data={"label": label})
+        return None
 
     def _rank(self, query: Query, index: Index, scope: Scope) -> list[Candidate]:
         known = [t for t in query.terms if index.known(t)]
         hits = index.search(known, scope.doc_ids, RECALL)
-        if not hits:
+        if not hits and query.intent is None:
             return []
-        top_bm25 = hits[0][1] or 1.0
+        top_bm25 = (hits[0][1] if hits else 0.0) or 1.0
         # An empty section answers only a question about the report's figures.
         about_report = "number" in query.types or bool(query.agencies) or query.year is not None
         hits = [(i, s) for i, s in hits if about_report or index.entries[i].kind != "empty_section"]
@@ -102,6 +171,9 @@ class Matcher:
                     + 0.3 * title + scope.prior.get(e.doc.id, 0.0))
 
         kept = sorted(hits, key=cheap, reverse=True)[:RERANK]
+        if query.intent is not None and query.intent not in {i for i, _ in kept} and \
+                index.entries[query.intent].doc.id in scope.doc_ids:
+            kept.append((query.intent, 0.0))  # the intent's entry is a candidate whatever BM25 says
         cands = [self._candidate(query, index, i, s / top_bm25, scope) for i, s in kept]
         cands.sort(key=lambda c: -c.score)
         return cands
@@ -119,7 +191,8 @@ class Matcher:
             # A guide entry's title is a question: how close is it to the one asked?
             title_sim = max(fuzz.ratio(query.norm, e.context_norm, processor=None),
                             fuzz.partial_ratio(query.norm, e.context_norm, processor=None)) / 100
-            fz = 0.4 * fz + 0.6 * title_sim
+            intent = dict(query.intents).get(i, 0.0)
+            fz = 0.4 * fz + 0.6 * max(title_sim, intent)
         # An empty section answers a figure question ("the report gives none"), a little less surely
         # than a sentence that holds a figure.
         fit_text = e.norm if text == e.text else normalize(text)  # 五部分 is a number too
@@ -132,6 +205,8 @@ class Matcher:
         score += scope.prior.get(e.doc.id, 0.0)
         if e.kind == "cell" and e.data:
             score += _cell_prior(query, e.data)
+        if e.kind == "guide" and query.intent == i:
+            score += 0.15 * dict(query.intents)[i]  # the procedure the question asks, by its phrasings
         if query.articles and e.kind == "article" and normalize(e.item) in query.articles:
             score += 0.3  # the question names this article
         features = {"cov": cov, "body": body_cov, "fz": fz, "bm25": bm25, "fit": fit, "heading": heading}
@@ -157,7 +232,8 @@ class Matcher:
         rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
         if rival is not None and best.score - rival.score < MARGIN and "number" in query.types:
             return Answer(query.raw, False, "none", score=best.score, reason="ambiguous",
-                          data={"options": [_label(best), _label(rival)]})
+                          data={"options": [_label(best), _label(rival)],
+                                "choices": [_choice(query, best), _choice(query, rival)]})
         e = best.entry
         kind = "no_figures" if e.kind == "empty_section" else e.kind
         text = _with_enumeration(query, index, best) if e.kind == "text" else best.text
@@ -293,3 +369,61 @@ def _cut(query: Query, e: Entry) -> str:
     if len(out) < 40 and best + 1 < len(units) and len(out) + len(units[best + 1]) <= MAX_ANSWER:
         out += units[best + 1]
     return out.strip()
+
+
+def _intents(index: Index) -> IntentIndex:
+    """The guide's entries with the ways they are asked (title and asked-as list)."""
+    phrasings: list[Phrasing] = []
+    for i, e in enumerate(index.entries):
+        if e.kind == "guide":
+            asked = [e.item, *((e.data or {}).get("asked_as") or [])]
+            phrasings.extend(Phrasing(i, normalize(q)) for q in asked if q)
+    return IntentIndex(phrasings)
+
+
+def _empty_table(index: Index, doc: DocInfo, table: str) -> Entry | None:
+    """The report's section for a template table when the report left it empty."""
+    for e in index.entries:
+        if e.doc.id == doc.id and e.kind == "empty_section" and e.data and \
+                template_number(str(e.data.get("number", "")), str(e.data.get("title", ""))) == table:
+            return e
+    return None
+
+
+def _field_text(e: Entry, ordinal: int | None = None) -> str:
+    data = e.data or {}
+    items = data.get("items") or []
+    if items and ordinal is not None and 1 <= ordinal <= len(items):
+        return f"{data.get('label')}第{ordinal}项：{items[ordinal - 1]}"[:MAX_ANSWER]
+    if items:
+        budget = max(20, (MAX_ANSWER - 20) // len(items) - 5)
+        shown = [i if len(i) <= budget else i[: budget - 1] + "…" for i in items]
+        return f"{data.get('label')}：" + "；".join(f"{n}. {t}" for n, t in enumerate(shown, 1))
+    key = str(data.get("field", ""))
+    if key.startswith("contact."):
+        return f"{data.get('label')}：{data.get('value')}"
+    clause = str(data.get("text") or "")
+    if key.startswith("s6.") and clause:
+        return clause  # the report's own words (未发生、无收取 …)
+    return clause if clause and str(data.get("value")) in clause else f"{data.get('label')}：{data.get('value')}"
+
+
+def _which_agency(query: Query, docs: list[DocInfo]) -> Answer:
+    """Two agencies fit what the question names: ask which, each choice a question to ask instead."""
+    choices = []
+    for agency in sorted(query.agencies):
+        year = f"{query.year}年" if query.year and str(query.year) not in query.raw else ""
+        choices.append(f"{agency}{year}：{query.raw}")
+    return Answer(query.raw, False, "none", reason="ambiguous",
+                  data={"options": sorted(query.agencies), "choices": choices})
+
+
+def _choice(query: Query, c: Candidate) -> str:
+    """A question that picks one of two conflicting answers."""
+    doc = c.entry.doc
+    where = f"{doc.agency}{doc.year}年" if doc.kind == "report" and doc.year else doc.title
+    if c.entry.kind == "cell" and c.entry.data:
+        d = c.entry.data
+        label = "".join(str(p) for p in (d.get("row"), d.get("column")) if p)
+        return f"{where}年报表{d.get('table')}中“{label}”是多少？"
+    return f"{where}年报{_section_label(c.entry)}中：{c.text[:30]}…是多少？"

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
+from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
 from knowledge.textproc import canonical, inner_words, normalize, tokenize
+from knowledge.understand import IntentIndex, detect_fields, ordinal, relative_year, report_scoped, table_of
 
 # Question-type cues, looked for in the normalized question.
 _TYPE_CUES: dict[str, re.Pattern[str]] = {
@@ -33,10 +38,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|年度)?(?!\d)")
-_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:综合实验区|自治州|自治县|新区|省|市|区|县)")
-_AGENCY_SUFFIX = re.compile(r"(人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|管委会|委员会)$")
-_ABBREVIATIONS = {"科委": "科学技术委员会", "发改委": "发展和改革委员会", "卫健委": "卫生健康委员会",
-                  "教委": "教育委员会", "经信委": "经济和信息化委员会"}
 
 
 @dataclass
@@ -50,6 +51,20 @@ class Query:
     agencies: set[str] = field(default_factory=set)
     parts: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     articles: list[str] = field(default_factory=list)
+    # Slots of the typed query (knowledge.understand):
+    scoped: bool = False  # about a report (agency, year or the report named)
+    fields: list[str] = field(default_factory=list)  # report fields asked for (knowledge.fields)
+    table: str = ""  # the template table (二、三、四) a figure question is about
+    intents: list[tuple[int, float]] = field(default_factory=list)  # guide entries, best first
+    ordinal: int | None = None  # 第二条: the item of a list asked for
+    years: list[int] = field(default_factory=list)  # every year named, first first
+    unknown_agency: str = ""  # a department named that no loaded report is of
+    nearest_agencies: list[str] = field(default_factory=list)
+
+    @property
+    def intent(self) -> int | None:
+        """The guide entry this question asks, when one stands out."""
+        return self.intents[0][0] if self.intents and self.intents[0][1] >= 0.6 else None
 
     def coverage(self, present: frozenset[str] | set[str]) -> float:
         """Share of the question's weight found in `present`; a long word counts in part when the
@@ -72,32 +87,6 @@ class Query:
 
 
 @lru_cache(maxsize=4096)
-def agency_aliases(agency: str) -> frozenset[str]:
-    """Names a citizen may use for an agency: 淮安市洪泽区人民政府 → 洪泽区, 洪泽, …"""
-    agency = normalize(agency)
-    aliases = {agency}
-    core = _AGENCY_SUFFIX.sub("", agency)
-    if len(core) >= 2:
-        aliases.add(core)
-    units = _ADMIN_UNIT.findall(agency)
-    if units:
-        last = units[-1]
-        rest = agency[agency.index(last) + len(last):]
-        tail = _AGENCY_SUFFIX.sub("", rest)
-        if not tail:  # the agency is the government of that unit
-            aliases.add(last)
-            if len(last) >= 3:
-                aliases.add(last[:-1] if not last.endswith("综合实验区") else last[: -len("综合实验区")])
-        else:
-            aliases.update({last + tail, tail} if len(tail) >= 2 else {last + tail})
-    for short, full in _ABBREVIATIONS.items():
-        for a in list(aliases):
-            if short in a:
-                aliases.add(a.replace(short, full))
-    return frozenset(a for a in aliases if len(a) >= 2)
-
-
-@lru_cache(maxsize=4096)
 def _alias_terms(agency: str) -> frozenset[str]:
     """The words of an agency's names: they say which report, not what is asked."""
     return frozenset(t for alias in agency_aliases(agency) for t in tokenize(alias))
@@ -108,9 +97,11 @@ class AgencyTable:
 
     def __init__(self, docs: list[DocInfo]) -> None:
         self.by_alias: dict[str, set[str]] = {}
+        self.bare: dict[str, set[str]] = {}  # aliases that name no place: 公安局, 发改委
         for agency in {d.agency for d in docs if d.kind == "report"}:
+            bare = bare_aliases(agency)
             for alias in agency_aliases(agency):
-                self.by_alias.setdefault(alias, set()).add(agency)
+                (self.bare if alias in bare else self.by_alias).setdefault(alias, set()).add(agency)
         # One character off (OCR slips such as 沐阳/沭阳) for names of 3+ characters whose last
         # character (县, 区, 市 …) is right: each alias with one inner character masked.
         self.masked: dict[str, set[str]] = {}
@@ -119,6 +110,18 @@ class AgencyTable:
                 for i in range(len(alias) - 1):
                     self.masked.setdefault(alias[:i] + "?" + alias[i + 1:], set()).add(alias)
         self.lengths = sorted({len(a) for a in self.by_alias}, reverse=True)
+        self.all_aliases = sorted(set(self.by_alias) | set(self.bare))
+        # Names of one agency as different reports write them count as one agency.
+        self.same: dict[str, set[str]] = {}
+        for agency in {d.agency for d in docs if d.kind == "report"}:
+            self.same.setdefault(identity(agency), set()).add(agency)
+
+    def _grouped(self, agencies: set[str]) -> set[str]:
+        return {name for a in agencies for name in self.same.get(identity(a), {a})}
+
+    def distinct(self, agencies: set[str]) -> int:
+        """How many different agencies these names are."""
+        return len({identity(a) for a in agencies})
 
     def _found(self, norm: str) -> set[str]:
         found = {a for a in self.by_alias if a in norm}
@@ -136,22 +139,70 @@ class AgencyTable:
                     found |= self.masked.get(window[:i] + "?" + window[i + 1:], set())
         return found
 
-    def mentioned(self, norm: str) -> set[str]:
-        """Agencies the question names; the most specific mention wins (洪泽区 over 淮安市)."""
+    def _agencies(self, aliases: set[str], table: dict[str, set[str]]) -> set[str]:
         best: dict[str, int] = {}
-        for alias in self._found(norm):
-            for agency in self.by_alias[alias]:
+        for alias in aliases:
+            for agency in table[alias]:
                 best[agency] = max(best.get(agency, 0), len(alias))
         if not best:
             return set()
         top = max(best.values())
         return {a for a, n in best.items() if n == top}
 
+    def mentioned(self, norm: str) -> set[str]:
+        """Agencies the question names; the most specific mention wins (洪泽区 over 淮安市)."""
+        return self._grouped(self._mentioned(norm))
 
-def analyse(question: str, index: Index, agencies_table: AgencyTable) -> Query:
+    def _mentioned(self, norm: str) -> set[str]:
+        named = self._agencies(self._found(norm), self.by_alias)
+        # 公安局 alone names the loaded 公安局 — unless a place is named too (平潭公安局 is found above).
+        bare = {a for a in self.bare if a in norm}
+        if bare:
+            by_bare = self._agencies(bare, self.bare)
+            if not named:
+                return by_bare
+            # 平潭 names the government; 平潭…公安局 names the department of that place.
+            inside = {a for a in by_bare if any(a.startswith(n) or n in a for n in named)}
+            # 鹤城区公安局 with only 平潭's 公安局 loaded: a department of that place that is not loaded.
+            return inside
+        return named
+
+    def fuzzy(self, mention: str) -> tuple[set[str], list[str]]:
+        """A department named slightly differently: the agency when one is clearly nearest, and the
+        nearest few names either way."""
+        if not self.all_aliases:
+            return set(), []
+        hits = process.extract(mention, self.all_aliases, scorer=fuzz.ratio, processor=None, limit=10)
+        by_agency: dict[str, float] = {}
+        for alias, score, _ in hits:
+            for agency in self.by_alias.get(alias, set()) | self.bare.get(alias, set()):
+                by_agency[agency] = max(by_agency.get(agency, 0.0), score)
+        ranked = sorted(by_agency.items(), key=lambda kv: -kv[1])
+        nearest = [a for a, _ in ranked[:3]]
+        if ranked and ranked[0][1] >= 80 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 8):
+            return self._grouped({ranked[0][0]}), nearest
+        return set(), nearest
+
+
+def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: date | None = None,
+            intents: IntentIndex | None = None) -> Query:
+    """The typed query: terms, answer type, agency, year, report field, procedure intent."""
     norm = normalize(question)
     agencies = agencies_table.mentioned(norm)
+    unknown, nearest = "", []
+    if not agencies and _asks_a_report(norm):
+        for mention in department_mentions(norm):
+            found, near = agencies_table.fuzzy(mention)
+            if found:
+                agencies = found
+                break
+            if _names_department(mention):
+                unknown, nearest = mention, near
     years = [int(y) for y in _YEAR.findall(norm)]
+    if not years and today is not None:
+        relative = relative_year(norm, today)
+        if relative is not None:
+            years = [relative]
     scope_words: set[str] = set()
     for agency in agencies:
         scope_words |= _alias_terms(agency)
@@ -173,7 +224,42 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable) -> Query:
     if "list" in types and len(types) > 1:
         types.remove("list")
     articles = re.findall(r"第\d+条", norm)
-    return Query(question, norm, terms, weights, types, years[0] if years else None, agencies, parts, articles)
+    query = Query(question, norm, terms, weights, types, years[0] if years else None, agencies, parts, articles)
+    query.scoped = report_scoped(norm, bool(agencies), bool(years))
+    query.fields = detect_fields(norm, types, query.scoped)
+    query.table = table_of(norm) if "number" in types else ""
+    query.ordinal = ordinal(norm) if any(k.startswith("s5.") for k in query.fields) else None
+    query.years = years
+    query.unknown_agency, query.nearest_agencies = unknown, nearest
+    if intents is not None:
+        query.intents = intents.classify(norm, " ".join(terms))
+    return query
+
+
+_GOVERNMENT_WORDS = re.compile(r"(?:局|委员会|委|厅|办公室|管委会|政府)$")
+_NOT_AGENCY = re.compile(r"^(?:行政机关|机关|有关部门|政府部门|相关部门|本机关|该机关|哪个部门|上级|人民政府|政府)$")
+
+
+_PLACE_START = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|镇|乡|旗|综合实验区|新区)")
+_REPORT_ASK = re.compile(r"年报|年度报告|报告|多少|几[个件条篇项次封]|电话|邮箱|地址|邮编|传真|网址|问题|不足|措施|"
+                         r"(?:19|20)\d{2}年|今年|去年|前年")
+
+
+def _asks_a_report(norm: str) -> bool:
+    """A question about some agency's report or figures (a procedure question names agencies too)."""
+    return bool(_REPORT_ASK.search(norm))
+
+
+def _names_department(mention: str) -> bool:
+    """A mention that names a particular agency (人社局, 北京市发改委), not 'the agency' in general."""
+    if not _GOVERNMENT_WORDS.search(mention) or _NOT_AGENCY.match(mention) or \
+            re.search(r"哪个|什么|哪|该|本|这个|那个|上级|有关|相关|行政机关|某", mention):
+        return False
+    if re.search(r"[了的是在有多少几共么吗呢啥]|\d", mention):
+        return False  # a run of words that ends in 政府, not a name
+    if _PLACE_START.match(mention) and len(mention) >= 4:
+        return True  # 北京市发改委, 福州市公安局
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)", mention)) and not mention.endswith("政府")
 
 
 def _parts(term: str) -> list[tuple[int, int, str]]:

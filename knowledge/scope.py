@@ -88,6 +88,12 @@ def resolve_scope(query: Query, docs: list[DocInfo], home_agency: str) -> Scope:
         chosen = [d for d in reports if d.agency in query.agencies]
         if query.year is not None:
             same_year = [d for d in chosen if d.year == query.year]
+            # 针对2022年报…2023年: of the years named, the one with a report; plans for Y stand in
+            # the report of Y-1 (鹤城区2020年改进措施 → the 2019 report).
+            for year in query.years[1:]:
+                same_year = same_year or [d for d in chosen if d.year == year]
+            if not same_year and "s5.improvements" in query.fields:
+                same_year = [d for d in chosen if d.year == query.year - 1]
             if not same_year:
                 agency = sorted(query.agencies)[0]
                 return Scope(set(), missing=f"{agency}{query.year}年")

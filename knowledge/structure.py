@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.errors import ParseError
+from knowledge.fields import extract_fields
 from knowledge.layout import (
     REPORT_SECTION_TITLES,
     SECTION_TOPICS,
@@ -111,8 +112,17 @@ def _parse_report(text: str, source: str, hints: Hints) -> ParsedDocument:
     passages: list[ParsedPassage] = []
     for section in sections:
         passages.extend(_section_passages(section.number, section.title, section.body))
+    passages.extend(_field_passages(text, sections))
     return ParsedDocument(title=title, agency=agency, year=year, kind="report", source=source,
                           text=text, passages=passages)
+
+
+def _field_passages(text: str, sections: list) -> list[ParsedPassage]:  # type: ignore[type-arg]
+    """The template's fields (contact block, figures per channel, section 五's lists …), empty ones too."""
+    labelled = [(s.number, f"{s.number}、{s.title}" if s.number else "报告说明", "\n".join(s.body))
+                for s in sections]
+    return [ParsedPassage(section=f.section, item=f.label, kind="field", text=f.shown(), data=f.as_data())
+            for f in extract_fields(text, labelled)]
 
 
 def _section_passages(number: str, title: str, body: list[str]) -> list[ParsedPassage]:
@@ -222,18 +232,28 @@ def _parse_guide(text: str, source: str) -> ParsedDocument:
     passages: list[ParsedPassage] = []
     for block in re.split(r"^##\s+", text, flags=re.M)[1:]:
         title, _, rest = block.partition("\n")
-        basis = ""
+        basis, entry_id, offer = "", "", ""
+        asked: list[str] = []
         body_lines = []
         for line in rest.splitlines():
             line = line.strip()
             if line.startswith("依据："):
                 basis = line[len("依据："):]
+            elif line.startswith("编号："):
+                entry_id = line[len("编号："):].strip()
+            elif line.startswith("提供："):
+                offer = line[len("提供："):].strip()
+            elif line.startswith("问法："):
+                continue
+            elif line.startswith("- "):
+                asked.append(line[2:].strip())
             elif line:
                 body_lines.append(line)
         body = clean_display("".join(body_lines))
         if body:
             passages.append(ParsedPassage(section="办事指南", item=title.strip(), kind="guide", text=body,
-                                          data={"basis": basis}))
+                                          data={"basis": basis, "id": entry_id, "asked_as": asked,
+                                                "offer": offer}))
     if not passages:
         raise ParseError("办事指南没有条目")
     return ParsedDocument(title="政府信息公开办事指南", agency="公开助手", year=None, kind="guide",

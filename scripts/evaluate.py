@@ -1,6 +1,12 @@
 """Score question sets through the `ask --json --batch` contract.
 
 Usage: python scripts/evaluate.py [--db URL] [--ingest PATH …] FILE.jsonl [FILE.jsonl …]
+       python scripts/evaluate.py --set dev|validation [-v]
+
+A named set ingests its reports into a fresh database and reads its question files:
+  dev         tests/data/reports/*.txt and tests/data/*.jsonl (development: tune on these)
+  validation  tests/data/validation/*.txt and tests/data/validation/*.jsonl (never tuned on)
+Scores are printed overall and per question kind (the "kind" field; "other" when absent).
 
 Each line of a FILE is {"id", "question", "expect_any": [...]} (answerable) or
 {"id", "question", "expect_matched": false, "expect_none"?: [...]} (trap). Rules as in the
@@ -19,6 +25,11 @@ import tempfile
 from pathlib import Path
 
 
+_ROOT = Path(__file__).resolve().parent.parent
+SETS = {"dev": (_ROOT / "tests" / "data", "reports/*.txt"),
+        "validation": (_ROOT / "tests" / "data" / "validation", "*.txt")}
+
+
 def _clean(s: str) -> str:
     return re.sub(r"\s+", "", s).replace("－", "-").replace("—", "-").replace("–", "-")
 
@@ -26,7 +37,7 @@ def _clean(s: str) -> str:
 def contains(answer: str, expected: str) -> bool:
     answer, expected = _clean(answer), _clean(expected)
     if expected.isdigit():
-        return re.search(rf"(?<![\d.@A-Za-z_-]){re.escape(expected)}(?![\d@A-Za-z]|\.\d)", answer) is not None
+        return re.search(rf"(?<![\d.@A-Za-z_]){re.escape(expected)}(?![\d@A-Za-z]|\.\d)", answer) is not None
     return expected in answer
 
 
@@ -55,12 +66,21 @@ def run(cases: list[dict], db: str, ingest: list[str]) -> list[dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("files", nargs="+")
+    parser.add_argument("files", nargs="*")
+    parser.add_argument("--set", choices=sorted(SETS))
     parser.add_argument("--db")
     parser.add_argument("--ingest", nargs="*", default=[])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    cases = [json.loads(line) for f in args.files for line in Path(f).read_text("utf-8").splitlines()
+    files, ingest = list(args.files), list(args.ingest)
+    if args.set:
+        folder, pattern = SETS[args.set]
+        files += [str(p) for p in sorted(folder.glob("*.jsonl"))]
+        ingest += [str(p) for p in sorted(folder.glob(pattern))]
+    if not files:
+        parser.error("give question files or --set")
+    args.ingest = ingest
+    cases = [json.loads(line) for f in files for line in Path(f).read_text("utf-8").splitlines()
              if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         results = run(cases, args.db or str(Path(tmp) / "eval.sqlite3"), args.ingest)
@@ -73,8 +93,14 @@ def main() -> int:
             mark = "ok  " if passes(c, r) else "FAIL"
             print(f"{mark} {c.get('id', '')} {c['question']} -> matched={r['matched']} "
                   f"score={r['score']} {r['answer'][:120]}")
+    kinds: dict[str, list[bool]] = {}
+    for c, r in zip(cases, results, strict=True):
+        kinds.setdefault(c.get("kind") or "other", []).append(passes(c, r))
+    for kind, marks in sorted(kinds.items()):
+        print(f"  {kind:<12} {sum(marks)}/{len(marks)}  {sum(marks) / len(marks):.2f}")
+    total = ok_a + ok_t
     print(f"answerable: {ok_a}/{len(answerable)}  traps: {ok_t}/{len(traps)}  "
-          f"total: {ok_a + ok_t}/{len(cases)}")
+          f"total: {total}/{len(cases)}  ({total / max(len(cases), 1):.3f})")
     return 0 if ok_a == len(answerable) and ok_t == len(traps) else 1
 
 

@@ -1,6 +1,7 @@
 """Texts of answers, fallbacks and the knowledge commands."""
 
 SOURCE_LINE = "（出处：{document}·{section}）"
+NO_FIELD = "{document}没有写明{label}，这份报告没有给出这方面的信息。"
 NO_FIGURES = "{document}的“{section}”部分没有列出内容，这份报告没有给出这方面的数据。"
 CELL_ANSWER = "{document}表{table}中，{items}。"
 CELL_ITEM = "{label}为{value}"
