@@ -23,6 +23,8 @@ RERANK = 15
 FLOOR = 0.50
 MARGIN = 0.03
 MAX_QUESTION = 500
+INTENT_FLOOR = 0.30  # the intent stage's likeness a procedure answer needs on its own (tuned on dev)
+INTENT_MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,30 @@ class Matcher:
         if by_field is not None:
             return by_field
         ranked = self._rank(query, index, scope)
-        return self._decide(query, index, ranked)
+        found = self._decide(query, index, ranked)
+        by_intent = self._from_intent(query, index, scope, found)
+        return by_intent or found
+
+    def _from_intent(self, query: Query, index: Index, scope: Scope, found: Answer) -> Answer | None:
+        """A procedure question asked as citizens ask it: the guide entry its phrasings point to, when
+        it stands out and the question is not about a report."""
+        if query.scoped or not query.intents or query.intent is None:
+            return None
+        top = query.intents[0][1]
+        second = query.intents[1][1] if len(query.intents) > 1 else 0.0
+        if top < INTENT_FLOOR or top - second < INTENT_MARGIN:
+            return None
+        i = query.intents[0][0]
+        e = index.entries[i]
+        if e.doc.id not in scope.doc_ids:
+            return None
+        if found.matched and found.kind == "guide" and found.sources and found.sources[0].section == e.item:
+            return None  # retrieval agrees
+        if found.matched and found.score >= top + 0.35:
+            return None  # retrieval is much surer of another passage
+        c = self._candidate(query, index, i, 0.0, scope)
+        return Answer(query.raw, True, "guide", text=c.text, score=max(c.score, top),
+                      sources=[Source(e.doc.title, _section_label(e))], data=e.data)
 
     def _report(self, query: Query, docs: list[DocInfo], scope: Scope) -> DocInfo | None:
         """The one report a field question is about: the named one, else the newest in scope."""
@@ -377,8 +402,10 @@ def _intents(index: Index) -> IntentIndex:
     for i, e in enumerate(index.entries):
         if e.kind == "guide":
             asked = [e.item, *((e.data or {}).get("asked_as") or [])]
-            phrasings.extend(Phrasing(i, normalize(q)) for q in asked if q)
-    return IntentIndex(phrasings)
+            for q in asked:
+                norm = normalize(q)
+                phrasings.append(Phrasing(i, norm, frozenset(tokenize(norm, for_index=False))))
+    return IntentIndex(phrasings, index.idf)
 
 
 def _empty_table(index: Index, doc: DocInfo, table: str) -> Entry | None:

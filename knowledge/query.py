@@ -64,7 +64,7 @@ class Query:
     @property
     def intent(self) -> int | None:
         """The guide entry this question asks, when one stands out."""
-        return self.intents[0][0] if self.intents and self.intents[0][1] >= 0.6 else None
+        return self.intents[0][0] if self.intents and self.intents[0][1] >= 0.30 else None
 
     def coverage(self, present: frozenset[str] | set[str]) -> float:
         """Share of the question's weight found in `present`; a long word counts in part when the
@@ -227,12 +227,15 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
     query = Query(question, norm, terms, weights, types, years[0] if years else None, agencies, parts, articles)
     query.scoped = report_scoped(norm, bool(agencies), bool(years))
     query.fields = detect_fields(norm, types, query.scoped)
-    query.table = table_of(norm) if "number" in types else ""
+    query.table = table_of(norm) if "number" in types and query.scoped else ""
     query.ordinal = ordinal(norm) if any(k.startswith("s5.") for k in query.fields) else None
     query.years = years
     query.unknown_agency, query.nearest_agencies = unknown, nearest
     if intents is not None:
-        query.intents = intents.classify(norm, " ".join(terms))
+        query.intents = intents.classify(norm, weights)
+        if not (agencies or years) and query.intents and query.intents[0][1] >= 0.45:
+            # Asked the way a procedure is asked, naming no report: the procedure, not a field.
+            query.fields, query.table = [], ""
     return query
 
 

@@ -126,7 +126,22 @@ def _markdown_record(line: str, start: int) -> Record | None:
     if all(_MD_SEPARATOR.fullmatch(c) for c in cells if c) and any(cells):
         return None
     first_value = next((i for i, c in enumerate(cells) if _VALUE_CELL.fullmatch(c)), len(cells))
-    label, values = " / ".join(cells[:first_value]), cells[first_value:]
+    # Label columns left blank (a merged cell: |  | （三）不予公开 | 1.属于国家秘密 | 0 |) are labels,
+    # not blank values: after the first label, the values start at the first figure.
+    if first_value < len(cells) and not cells[first_value]:
+        figure = next((i for i in range(first_value, len(cells)) if cells[i]), len(cells))
+        if figure < len(cells) and not _VALUE_CELL.fullmatch(cells[figure]):
+            # |  | （二）部分公开 |  | 7 | …: a row whose label starts in a later column.
+            figure = next((i for i in range(figure, len(cells))
+                           if cells[i] and _VALUE_CELL.fullmatch(cells[i])
+                           and all(_VALUE_CELL.fullmatch(c) for c in cells[i:])), len(cells))
+            first_value = figure if figure < len(cells) else first_value
+        elif figure < len(cells) and any(cells[:first_value]) and re.fullmatch(r"[\d.,]+", cells[figure]):
+            first_value = figure
+    label = " / ".join(c for c in cells[:first_value] if c)
+    values = cells[first_value:]
+    if not all(_VALUE_CELL.fullmatch(v) for v in values):
+        return None  # a header row (结果维持 | 结果纠正 …), not figures
     if not values or (not label and not any(values)):
         return None
     return Record(label, values, start, start, start + len(line), explicit=True)

@@ -8,10 +8,9 @@ asked-as phrasings are closest). Nothing downstream re-parses the question's tex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-from rapidfuzz import fuzz, process
 
 # The words by which citizens ask for each report field (knowledge.fields' catalogue), most specific
 # first. Cues name the thing asked for, in everyday and formal words alike.
@@ -48,7 +47,7 @@ TABLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("二", re.compile(r"规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|收费项目|制发|废止|现行有效")),
 )
 _TOTAL_PUBLISHED = re.compile(r"主动公开|公开了?多少|发布了?多少|公开(?:信息|政府信息)")
-_REPORT_WORDS = re.compile(r"年报|年度报告|报告|今年|去年|前年|本年|全年|一年|年度|你们|贵单位|该局|他们")
+_REPORT_WORDS = re.compile(r"年报|年度报告|报告里|报告中|报告上|今年|去年|前年|全年|年度|贵单位|贵局")
 
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上一年": -1, "上年": -1, "前年": -2,
                    "大前年": -3}
@@ -126,31 +125,44 @@ def table_of(norm: str) -> str:
 class Phrasing:
     entry: int  # position of the guide entry in the index
     norm: str
+    terms: frozenset[str] = frozenset()
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    chars = re.sub(r"[^\u4e00-\u9fff0-9a-z]", "", text)
+    return frozenset(chars[i : i + 2] for i in range(len(chars) - 1))
 
 
 class IntentIndex:
-    """The guide's catalogue of procedure intents, each asked in many ways; nearest phrasing wins."""
+    """The guide's catalogue of procedure intents, each asked in many ways; the nearest phrasing wins.
 
-    def __init__(self, phrasings: list[Phrasing]) -> None:
+    Likeness of a question to a phrasing: the share of their words' weight they have in common (a
+    cosine over IDF weights, so 不予公开 counts more than 怎么) and, for typos and unsegmented text,
+    the character pairs they share."""
+
+    def __init__(self, phrasings: list[Phrasing], idf: Callable[[str], float]) -> None:
         self.phrasings = phrasings
-        self.norms = [p.norm for p in phrasings]
+        self.idf = idf
+        self.bigrams = [_bigrams(p.norm) for p in phrasings]
+        self.totals = [sum(idf(t) for t in p.terms) or 1.0 for p in phrasings]
 
-    def classify(self, norm: str, compact: str) -> list[tuple[int, float]]:
+    def classify(self, norm: str, weights: dict[str, float]) -> list[tuple[int, float]]:
         """Guide entries by their closest phrasing to the question, best first, with a 0–1 score."""
         if not self.phrasings or not norm:
             return []
+        q_total = sum(weights.values()) or 1.0
+        q_bigrams = _bigrams(norm)
         best: dict[int, float] = {}
-        for text in {norm, compact}:
-            if not text:
-                continue
-            for _choice, score, i in process.extract(text, self.norms, scorer=_similarity, limit=12,
-                                                     processor=None):
-                entry = self.phrasings[i].entry
-                best[entry] = max(best.get(entry, 0.0), score / 100)
-        return sorted(best.items(), key=lambda kv: -kv[1])
-
-
-def _similarity(a: str, b: str, **kwargs: object) -> float:
-    """How close two questions are: whole-string likeness, and the shorter one found in the longer."""
-    partial = fuzz.partial_ratio(a, b, processor=None) if min(len(a), len(b)) >= 4 else 0.0
-    return max(fuzz.ratio(a, b, processor=None), 0.9 * partial, fuzz.token_set_ratio(a, b, processor=None) * 0.9)
+        for i, p in enumerate(self.phrasings):
+            shared = sum(self.idf(t) for t in p.terms if t in weights)
+            # How much of the phrasing the question says (a long story may say much more), and how
+            # much of the question the phrasing covers.
+            of_phrasing = shared / self.totals[i]
+            of_question = sum(weights[t] for t in p.terms if t in weights) / q_total
+            pairs = self.bigrams[i]
+            contained = len(q_bigrams & pairs) / len(pairs) if pairs else 0.0
+            both = 2 * of_phrasing * of_question / (of_phrasing + of_question) if shared else 0.0
+            score = 0.75 * both + 0.25 * contained
+            if score > best.get(p.entry, 0.0):
+                best[p.entry] = score
+        return sorted(best.items(), key=lambda kv: -kv[1])[:5]

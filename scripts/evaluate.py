@@ -24,10 +24,35 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 _ROOT = Path(__file__).resolve().parent.parent
-SETS = {"dev": (_ROOT / "tests" / "data", "reports/*.txt"),
-        "validation": (_ROOT / "tests" / "data" / "validation", "*.txt")}
+_DATA = _ROOT / "tests" / "data"
+# A set is groups of (question files, the reports loaded for them); each group gets a fresh database.
+SETS: dict[str, list[tuple[str, str]]] = {
+    "dev": [("*.jsonl", "reports/*.txt"),
+            # Validation questions once seen (fixed by class, then moved here), on the validation reports.
+            ("seen/*.jsonl", "validation/*.txt")],
+    "validation": [("validation/*.jsonl", "validation/*.txt")],
+}
+
+
+def load_set(name: str) -> list[tuple[list[dict], list[str]]]:
+    """The groups of a named set: (cases, report paths to ingest)."""
+    groups = []
+    for questions, reports in SETS[name]:
+        cases = [json.loads(line) for f in sorted(_DATA.glob(questions))
+                 for line in f.read_text("utf-8").splitlines() if line.strip()]
+        groups.append((cases, [str(p) for p in sorted(_DATA.glob(reports))]))
+    return groups
+
+
+def run_set(name: str, folder: Path) -> tuple[list[dict], list[dict]]:
+    """Every case of a named set with its result, each group on its own database in `folder`."""
+    cases: list[dict] = []
+    results: list[dict] = []
+    for n, (group, ingest) in enumerate(load_set(name)):
+        cases += group
+        results += run(group, str(folder / f"{name}-{n}.sqlite3"), ingest)
+    return cases, results
 
 
 def _clean(s: str) -> str:
@@ -72,18 +97,15 @@ def main() -> int:
     parser.add_argument("--ingest", nargs="*", default=[])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    files, ingest = list(args.files), list(args.ingest)
-    if args.set:
-        folder, pattern = SETS[args.set]
-        files += [str(p) for p in sorted(folder.glob("*.jsonl"))]
-        ingest += [str(p) for p in sorted(folder.glob(pattern))]
-    if not files:
+    if not args.files and not args.set:
         parser.error("give question files or --set")
-    args.ingest = ingest
-    cases = [json.loads(line) for f in files for line in Path(f).read_text("utf-8").splitlines()
-             if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
-        results = run(cases, args.db or str(Path(tmp) / "eval.sqlite3"), args.ingest)
+        if args.set:
+            cases, results = run_set(args.set, Path(tmp))
+        else:
+            cases = [json.loads(line) for f in args.files for line in Path(f).read_text("utf-8").splitlines()
+                     if line.strip()]
+            results = run(cases, args.db or str(Path(tmp) / "eval.sqlite3"), args.ingest)
     answerable = [(c, r) for c, r in zip(cases, results, strict=True) if "expect_any" in c]
     traps = [(c, r) for c, r in zip(cases, results, strict=True) if "expect_any" not in c]
     ok_a = sum(passes(c, r) for c, r in answerable)
