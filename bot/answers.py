@@ -90,6 +90,6 @@ def as_json(answer: Answer) -> dict[str, Any]:
         "answer": render(answer),
         "sources": [{"document": s.document, "section": s.section} for s in answer.sources],
         "score": round(answer.score, 4),
-        **({"choices": list(choices)} if (choices := (answer.data or {}).get("choices")) and not answer.matched
-           else {}),
+        **({"choices": [str(c) for c in choices]} if not answer.matched and isinstance(
+            choices := (answer.data or {}).get("choices"), list) and choices else {}),
     }
