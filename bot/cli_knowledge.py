@@ -33,7 +33,10 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int)
     p.set_defaults(handler=cmd_ingest)
 
-    p = sub.add_parser("documents", help="列出已收录的文档")
+    p = sub.add_parser("documents", help="列出已收录的文档；--fields 显示年度报告的各项内容")
+    p.add_argument("--fields", nargs="?", const="", default=None, metavar="DOC",
+                   help="显示报告按模板提取的各项内容（DOC：文档编号或机关名称，省略则全部）")
+    p.add_argument("--json", action="store_true", help="与 --fields 一起使用：每份报告输出一个 JSON 对象")
     p.set_defaults(handler=cmd_documents)
 
 
@@ -79,7 +82,9 @@ def cmd_ingest(app: App, args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def cmd_documents(app: App, _args: argparse.Namespace) -> int:
+def cmd_documents(app: App, args: argparse.Namespace) -> int:
+    if args.fields is not None:
+        return _print_fields(app, args.fields, args.json)
     rows = app.knowledge.documents()
     if not rows:
         print(texts.DOCUMENTS_EMPTY)
@@ -92,3 +97,44 @@ def cmd_documents(app: App, _args: argparse.Namespace) -> int:
             bundled=texts.BUNDLED_MARK if doc.bundled else ""))
     return 0
 
+
+
+def _field_line(p: dict[str, Any]) -> str:
+    data = p["data"]
+    if p["kind"] == "field":
+        items = data.get("items") or []
+        value = "；".join(f"{n}. {t}" for n, t in enumerate(items, 1)) if items else data.get("value")
+        return texts.FIELD_LINE.format(label=data.get("label", ""), value=value or texts.FIELD_EMPTY,
+                                       section=p["section"] or "—")
+    if p["kind"] == "cell":
+        row = " / ".join(x for x in (data.get("group"), data.get("row")) if x)
+        value = data.get("value") if data.get("value") not in ("", None) else texts.FIELD_EMPTY
+        return texts.CELL_FIELD_LINE.format(table=data.get("table", ""), row=row, column=data.get("column") or "",
+                                            value=value, section=p["section"],
+                                            mark=texts.CELL_AMBIGUOUS_MARK if data.get("ambiguous") else "")
+    return texts.FIELD_LINE.format(label=p["section"], value=texts.FIELD_EMPTY, section=p["section"])
+
+
+def _print_fields(app: App, selector: str, as_json_output: bool) -> int:
+    reports = app.knowledge.report_fields(selector)
+    if not reports:
+        print(texts.FIELDS_NO_REPORT.format(selector=selector) if selector else texts.DOCUMENTS_EMPTY,
+              file=sys.stderr if selector else sys.stdout)
+        return 1 if selector else 0
+    for r in reports:
+        if as_json_output:
+            fields = [{"key": p["data"].get("field"), "label": p["data"].get("label"), "value": p["data"].get("value"),
+                       "items": p["data"].get("items") or [], "section": p["section"],
+                       "start": p["data"].get("start"), "end": p["data"].get("end")}
+                      for p in r.passages if p["kind"] == "field"]
+            cells = [{k: p["data"].get(k) for k in ("table", "group", "row", "column", "value", "ambiguous")}
+                     | {"section": p["section"]} for p in r.passages if p["kind"] == "cell"]
+            empty = [p["section"] for p in r.passages if p["kind"] == "empty_section"]
+            print(json.dumps({"document": r.id, "title": r.title, "agency": r.agency, "year": r.year,
+                              "fields": fields, "cells": cells, "empty_sections": empty}, ensure_ascii=False))
+            continue
+        print(texts.FIELDS_HEADER.format(id=r.id, title=r.title))
+        order = {"field": 0, "empty_section": 1, "cell": 2}
+        for p in sorted(r.passages, key=lambda p: order.get(p["kind"], 3)):
+            print(_field_line(p))
+    return 0

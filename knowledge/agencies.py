@@ -101,8 +101,8 @@ def _places(prefix: str) -> tuple[list[str], set[str]]:
     rest = prefix
     while True:
         m = _UNIT.match(rest)
-        if not m or len(m.group(0)) < 2:
-            break
+        if not m or len(m.group(0)) < 2 or re.search(r"[和与及]", m.group(0)):
+            break  # 住房和城乡… is a department, not a 乡
         units.append(m.group(0))
         rest = rest[m.end():]
     forms: set[str] = set()
@@ -161,7 +161,7 @@ def agency_aliases(agency: str) -> frozenset[str]:
     place, core, suffix = split_name(name)
     _, place_forms = _places(place)
     if core in _GENERIC_CORES:  # 海坛片区管理局 governs its area: named by the place, like a government
-        core = ""
+        core, suffix = "", core + suffix
     if not core:  # a government: 淮安市洪泽区人民政府 → 洪泽区人民政府, 洪泽区, 洪泽 …
         for p in place_forms or {place}:
             if not p:

@@ -72,8 +72,21 @@ _CONTACT: dict[str, re.Pattern[str]] = {
 _CONTACT_CUE = re.compile(r"疑问|咨询|联系方式|联系地址|联系电话|请与|可联系|请联系")
 
 
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff：:，,；;（(])[ \t\u3000]+(?=[\u4e00-\u9fff：:，,；;0-9（(])")
+
+
 def _contact_fields(text: str) -> dict[str, tuple[str, int, int, str]]:
-    """Each contact item with its offsets, from the window where the contact block is."""
+    """Each contact item with its offsets, from the window where the contact block is. Text from
+    PDFs spaces its characters (邮 编 ： 223100); those spaces are closed first, so the offsets of
+    such a report are those of the value's first occurrence in the original text, when it is there."""
+    closed = _SPACED.sub("", text)
+    if closed != text:
+        found = _contact_fields(closed) if _SPACED.search(closed) is None else {}
+        out = {}
+        for key, (value, _s, _e, sentence) in found.items():
+            at = text.find(value)
+            out[key] = (value, at if at >= 0 else -1, at + len(value) if at >= 0 else -1, sentence)
+        return out
     windows = [(max(0, m.start() - 120), min(len(text), m.end() + 260)) for m in _CONTACT_CUE.finditer(text)]
     windows.append((0, len(text)))  # last resort: anywhere in the report
     out: dict[str, tuple[str, int, int, str]] = {}
@@ -138,21 +151,23 @@ def _channel_fields(text: str, offset: int) -> dict[str, tuple[str, int, int, st
                     continue
                 taken.append((cue.start(), cue.end()))
                 fig = _figure_after(clause, cue)
-                if fig and key not in out:
+                if not fig:
+                    continue  # 主动公开方面 …: a later mention may carry the figure
+                if key not in out:
                     out[key] = (fig.group(1), at + fig.start(1), at + fig.end(1), clause.strip())
-                elif fig and len(out[key][3]) + len(clause) <= 260 and clause.strip() not in out[key][3]:
+                elif len(out[key][3]) + len(clause) <= 260 and clause.strip() not in out[key][3]:
                     # A channel spoken of in several places (posts, then followers): every clause.
                     value, start, _end, text = out[key]
                     out[key] = (value, start, at + fig.end(1), text + clause.strip())
                 break
     for key, pattern in (("s1.published_total", _TOTAL), ("s1.requests", _REQUESTS)):
         for clause, at in clauses:
-            hit = pattern.search(clause)
-            if hit is None:
-                continue
-            fig = _figure_after(clause, hit)
-            if fig and (key != "s1.published_total" or "条" in fig.group(0) or "件" in fig.group(0)):
-                out[key] = (fig.group(1), at + fig.start(1), at + fig.end(1), clause.strip())
+            for hit in pattern.finditer(clause):
+                fig = _figure_after(clause, hit)
+                if fig and (key != "s1.published_total" or "条" in fig.group(0) or "件" in fig.group(0)):
+                    out[key] = (fig.group(1), at + fig.start(1), at + fig.end(1), clause.strip())
+                    break
+            if key in out:
                 break
     return out
 
@@ -337,8 +352,8 @@ def extract_fields(text: str, sections: list[tuple[str, str, str]]) -> list[Fiel
             out.append(Field(spec.key, spec.label, section, None))
             continue
         value, at, to, source = found[spec.key]
-        start: int | None = None if spec.key in unplaced else at
-        end: int | None = None if spec.key in unplaced else to
+        start: int | None = None if spec.key in unplaced or at < 0 else at
+        end: int | None = None if spec.key in unplaced or at < 0 else to
         if spec.kind == "list":
             out.append(Field(spec.key, spec.label, section, None, tuple(value), source, start, end))
         else:

@@ -25,6 +25,7 @@ MARGIN = 0.03
 MAX_QUESTION = 500
 INTENT_FLOOR = 0.30  # the intent stage's likeness a procedure answer needs on its own (tuned on dev)
 INTENT_MARGIN = 0.03
+RETRIEVAL_LEAD = 9  # retrieval this much surer than the intent stage keeps its passage
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Matcher:
             return None
         if found.matched and found.kind == "guide" and found.sources and found.sources[0].section == e.item:
             return None  # retrieval agrees
-        if found.matched and found.score >= top + 0.35:
+        if found.matched and found.score >= top + RETRIEVAL_LEAD:
             return None  # retrieval is much surer of another passage
         c = self._candidate(query, index, i, 0.0, scope)
         return Answer(query.raw, True, "guide", text=c.text, score=max(c.score, top),

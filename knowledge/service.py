@@ -8,15 +8,26 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.agencies import agency_aliases
 from knowledge.errors import ParseError
 from knowledge.index import DocInfo, Entry, Index, cache_key, load_cached, save_cached
 from knowledge.readers import read_file
-from knowledge.store import Document, Passage, knowledge_version, list_documents, save_document
+from knowledge.store import (
+    Document,
+    Passage,
+    knowledge_version,
+    list_documents,
+    save_document,
+    template_passages,
+)
 from knowledge.structure import Hints, parse_document
+from knowledge.textproc import normalize
 
 log = logging.getLogger(__name__)
 SessionFactory = Callable[[], AbstractContextManager[Session]]
@@ -57,6 +68,16 @@ class KnowledgeBase:
         with self._sessions() as session:
             return list_documents(session)
 
+    def report_fields(self, selector: str = "") -> list[ReportFields]:
+        """The template fields of the reports `selector` names (its number in `documents`, or the
+        agency as people name it); every report when empty."""
+        with self._sessions() as session:
+            reports = [d for d, _n in list_documents(session) if d.kind == "report"]
+            chosen = select_reports(reports, selector)
+            return [ReportFields(d.id, d.title, d.agency, d.year, [_passage_dict(p) for p in
+                                                                template_passages(session, d.id)])
+                    for d in chosen]
+
     def _fingerprint(self, session: Session) -> str:
         digests = session.scalars(select(Document.sha256).order_by(Document.id)).all()
         bind = session.get_bind()
@@ -91,3 +112,33 @@ def _load_entries(session: Session) -> list[Entry]:
               kind=r.kind, text=r.text, data=r.data)
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReportFields:
+    id: int
+    title: str
+    agency: str
+    year: int | None
+    passages: list[dict[str, Any]]
+
+
+def _passage_dict(p: Passage) -> dict[str, Any]:
+    return {"kind": p.kind, "section": p.section, "item": p.item, "text": p.text, "data": dict(p.data or {})}
+
+
+def select_reports(reports: list[Document], selector: str) -> list[Document]:
+    """Reports by number, or by the agency's name as people say it (平潭公安, 洪泽区政府)."""
+    selector = selector.strip()
+    if not selector:
+        return reports
+    if selector.isdigit():
+        return [d for d in reports if d.id == int(selector)]
+    norm = normalize(selector)
+    hits = [d for d in reports if any(norm == a or (len(norm) >= 2 and norm in a) for a in agency_aliases(d.agency))
+            or norm in normalize(d.title)]
+    if hits:
+        return hits
+    names = {d.agency: d for d in reports}
+    best = process.extractOne(norm, list(names), scorer=fuzz.partial_ratio, processor=None)
+    return [d for d in reports if best and best[1] >= 80 and d.agency == best[0]]

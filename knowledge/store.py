@@ -138,5 +138,13 @@ def list_documents(session: Session) -> list[tuple[Document, int]]:
     return [(cast(Document, d), int(cast(int, n))) for d, n in rows]
 
 
+def template_passages(session: Session, document_id: int) -> list[Passage]:
+    """A report's template fields, table cells and empty sections, in document order."""
+    return list(session.scalars(
+        select(Passage).where(Passage.document_id == document_id,
+                              Passage.kind.in_(("field", "cell", "empty_section")))
+        .order_by(Passage.ordinal)))
+
+
 def has_documents(session: Session) -> bool:
     return session.scalar(select(func.count(Document.id))) != 0

@@ -41,7 +41,7 @@ _FIGURE_FIELDS = {"s1.wechat", "s1.weibo", "s1.newmedia", "s1.gazette", "s1.pres
                   "s1.mailbox", "s1.website"}
 # The template's tables: a question with these words asks for a cell of table 二, 三 or 四.
 TABLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("四", re.compile(r"行政复议|复议|行政诉讼|诉讼|起诉|打官司|告政府|被告")),
+    ("四", re.compile(r"行政复议|复议|行政诉讼|诉讼|起诉|官司|告政府|被告|被告上法庭")),
     ("三", re.compile(r"申请|本年新收|上年结转|结转|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|"
                      r"办结|自然人|法人|商业企业|科研机构|社会公益组织|法律服务机构")),
     ("二", re.compile(r"规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|收费项目|制发|废止|现行有效")),

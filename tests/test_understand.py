@@ -1,0 +1,116 @@
+"""The understanding stage on its own: a question becomes a typed query (field, table, year, intent)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.settings import Settings
+from knowledge.matcher import Matcher
+from knowledge.textproc import normalize
+from knowledge.understand import detect_fields, ordinal, relative_year, table_of
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> App:
+    tmp = tmp_path_factory.mktemp("understand")
+    app = App(Settings.from_env(env={}, db=str(tmp / "u.sqlite3")).with_(cache_dir=tmp / "cache"))
+    for name in ("09_hongze_2023.txt", "10_hongze_2024.txt", "11_huaian_2024.txt", "06_pingtan_2023.txt"):
+        assert app.knowledge.ingest(DATA / "reports" / name).ok
+    return app
+
+
+@pytest.fixture(scope="module")
+def matcher(app: App) -> Matcher:
+    return Matcher(app.knowledge, home_agency="鹤城区", today=lambda: date(2025, 3, 1))
+
+
+@pytest.mark.parametrize(("question", "fields"), [
+    ("平潭综合实验区2023年年报的邮编是多少", ["contact.postcode"]),
+    ("洪泽区2024年年报上的电话和邮箱", ["contact.phone", "contact.email"]),
+    ("淮安市2024年报里写的办公地址在哪", ["contact.address"]),
+    ("洪泽区2023年微信公众号发了多少条", ["s1.wechat"]),
+    ("淮安市2024年12345热线受理了多少件", ["s1.hotline"]),
+    ("淮安市2024年政府信息公开工作存在什么问题", ["s5.problems"]),
+    ("洪泽2024年下一步打算怎么改进", ["s5.improvements"]),
+    ("淮安市2024年收了多少信息处理费", ["s6.fees"]),
+    ("洪泽区2023年行政许可本年处理决定数量是多少", []),
+    ("申请政府信息公开要交钱吗", []),  # a procedure, not a report's field
+])
+def test_the_report_field_a_question_asks_for(matcher: Matcher, question: str, fields: list[str]) -> None:
+    assert matcher.understand(question).fields == fields
+
+
+@pytest.mark.parametrize(("question", "table"), [
+    ("洪泽区2023年行政许可本年处理决定数量是多少", "二"),
+    ("淮安市2024年予以公开的申请有多少件", "三"),
+    ("洪泽区2023年行政复议结果纠正多少件", "四"),
+    ("淮安市2024年打了几场官司", "四"),
+])
+def test_the_template_table_a_figure_question_is_about(matcher: Matcher, question: str, table: str) -> None:
+    assert matcher.understand(question).table == table
+
+
+@pytest.mark.parametrize(("question", "year"), [
+    ("去年的年报里洪泽区收到多少申请", 2024),
+    ("前年淮安市主动公开了多少条", 2023),
+    ("今年的年报出来了吗", 2025),
+    ("本年新收申请总计多少", None),  # a label of table 三, not a year
+    ("上年结转的申请有几件", None),
+])
+def test_relative_years_count_from_today(matcher: Matcher, question: str, year: int | None) -> None:
+    assert matcher.understand(question).year == year
+
+
+def test_pure_functions_of_understanding() -> None:
+    assert relative_year(normalize("去年收到多少申请"), date(2026, 1, 5)) == 2025
+    assert ordinal(normalize("改进措施的第二条是什么")) == 2
+    assert ordinal(normalize("第3个问题")) == 3
+    assert table_of(normalize("上年结转多少件")) == "三"
+    assert detect_fields(normalize("电话是多少"), ["phone"], scoped=False) == []  # no report named
+
+
+def test_a_department_that_is_not_loaded_is_named_as_such(matcher: Matcher) -> None:
+    query = matcher.understand("北京市发改委2024年收到多少政府信息公开申请？")
+    assert query.unknown_agency == "北京市发改委" and not query.agencies
+
+
+def test_the_agency_as_people_name_it_and_both_spellings_of_one(matcher: Matcher) -> None:
+    query = matcher.understand("洪泽2023年的年报电话多少")
+    assert query.agencies == {"洪泽区人民政府", "淮安市洪泽区人民政府"}
+
+
+def _guide_text(matcher: Matcher, i: int) -> str:
+    return matcher.knowledge.index().entries[i].text
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("怎么申请政府信息公开", "怎样申请政府信息公开？"),
+    ("咋申请啊", "怎样申请政府信息公开？"),
+    ("申请要说明用途吗", "谁可以申请政府信息公开？需要说明申请理由吗？"),
+    ("他们说这个信息不归他们管，那我找谁", "行政机关答复信息不存在或者不归它负责，是什么意思？"),
+    ("要钱吗", "申请政府信息公开要交钱吗？"),
+    ("今年的年报什么时候出", "政府信息公开工作年度报告什么时候公布？"),
+])
+def test_the_procedure_intent_of_everyday_questions(matcher: Matcher, question: str, entry: str) -> None:
+    query = matcher.understand(question)
+    assert query.intent is not None
+    assert matcher.knowledge.index().entries[query.intent].item == entry
+
+
+def test_intents_of_the_development_procedure_questions(matcher: Matcher) -> None:
+    """Top intent holds the expected article or phrase for most procedure questions (measured 0.89)."""
+    cases = [json.loads(line) for line in (DATA / "dev_procedures.jsonl").read_text("utf-8").splitlines() if line]
+    entries = matcher.knowledge.index().entries
+    right = 0
+    for case in cases:
+        query = matcher.understand(case["question"])
+        if query.intents and any(x in entries[query.intents[0][0]].text for x in case["expect_any"]):
+            right += 1
+    assert right / len(cases) >= 0.85
