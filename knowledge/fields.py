@@ -82,11 +82,11 @@ def _contact_fields(text: str) -> dict[str, tuple[str, int, int, str]]:
     closed = _SPACED.sub("", text)
     if closed != text:
         found = _contact_fields(closed) if _SPACED.search(closed) is None else {}
-        out = {}
+        placed: dict[str, tuple[str, int, int, str]] = {}
         for key, (value, _s, _e, sentence) in found.items():
             at = text.find(value)
-            out[key] = (value, at if at >= 0 else -1, at + len(value) if at >= 0 else -1, sentence)
-        return out
+            placed[key] = (value, at if at >= 0 else -1, at + len(value) if at >= 0 else -1, sentence)
+        return placed
     windows = [(max(0, m.start() - 120), min(len(text), m.end() + 260)) for m in _CONTACT_CUE.finditer(text)]
     windows.append((0, len(text)))  # last resort: anywhere in the report
     out: dict[str, tuple[str, int, int, str]] = {}
