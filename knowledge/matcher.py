@@ -84,7 +84,7 @@ class Matcher:
             return Answer(question, False, "none", reason="empty")
         index, docs, agencies, intents = self._prepare()
         query = analyse(question[:MAX_QUESTION], index, agencies, today=self.today(), intents=intents)
-        reason = out_of_scope(query)
+        reason = out_of_scope(query, index)
         if reason:
             return Answer(question, False, "none", reason=reason)
         if agencies.distinct(query.agencies) > 1:
@@ -126,6 +126,8 @@ class Matcher:
             return None  # retrieval agrees
         if found.matched and found.score >= top + RETRIEVAL_LEAD:
             return None  # retrieval is much surer of another passage
+        if found.matched and "number" in query.types and found.kind != "guide":
+            return None  # 多少件 asks a report's figure, which retrieval found
         c = self._candidate(query, index, i, 0.0, scope)
         return Answer(query.raw, True, "guide", text=c.text, score=max(c.score, top),
                       sources=[Source(e.doc.title, _section_label(e))], data=e.data)
