@@ -87,9 +87,12 @@ class Index:
         self.max_idf = math.log(1 + self.n / 0.5)
         self.doc_ids = np.array([e.doc.id for e in entries], dtype=np.int64)
         self.fields: dict[int, dict[str, Entry]] = {}
+        self.empty_sections: dict[int, list[Entry]] = {}  # a report's sections left empty
         for e in entries:
             if e.kind == "field" and e.data:
                 self.fields.setdefault(e.doc.id, {})[str(e.data.get("field"))] = e
+            elif e.kind == "empty_section":
+                self.empty_sections.setdefault(e.doc.id, []).append(e)
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False) if entries else None
         self.by_doc_ordinal = {(e.doc.id, e.ordinal): i for i, e in enumerate(entries)}

@@ -413,8 +413,8 @@ def _intents(index: Index) -> IntentIndex:
 
 def _empty_table(index: Index, doc: DocInfo, table: str) -> Entry | None:
     """The report's section for a template table when the report left it empty."""
-    for e in index.entries:
-        if e.doc.id == doc.id and e.kind == "empty_section" and e.data and \
+    for e in index.empty_sections.get(doc.id, []):
+        if e.data and \
                 template_number(str(e.data.get("number", "")), str(e.data.get("title", ""))) == table:
             return e
     return None

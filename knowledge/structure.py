@@ -54,15 +54,22 @@ def parse_document(text: str, source: str, hints: Hints | None = None) -> Parsed
 
 def find_title(text: str) -> tuple[str, int | None]:
     """(agency, year) from a report's title, looked for among the first tokens of the text."""
-    tokens = [t for t in re.split(r"\s+", text[:4000]) if t][:400]
+    head = re.sub(r"[>＞›»|｜/]", " ", text[:4000])  # breadcrumbs: 首页>信息公开>年度报告>…
+    tokens = [t for t in re.split(r"\s+", head) if t][:400]
     for i, tok in enumerate(tokens):
         if not re.match(r"[\u4e00-\u9fff0-9]", tok):
             continue
         m = _TITLE.match("".join(tokens[i : i + 5]))
         if m:
-            agency = (m.group("mid") or m.group("pre") or "").strip("（）()")
+            agency = _NAVIGATION.sub("", (m.group("mid") or m.group("pre") or "")).strip("（）()")
             return agency, int(m.group("year"))
     return "", None
+
+
+# Navigation words a web page puts before a report's title (they never start an agency's name).
+_NAVIGATION = re.compile(
+    r"^(?:首页|当前位置|您的位置|您当前的位置|位置|正文|栏目|专栏|政务公开|政府信息公开|信息公开|法定主动公开内容|"
+    r"政府信息公开年报|信息公开年报|政府信息公开工作年度报告|年度报告|工作年报|年报|通知公告|[：:])+")
 
 
 _CONTACT_AGENCY = re.compile(

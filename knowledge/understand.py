@@ -142,27 +142,43 @@ class IntentIndex:
 
     def __init__(self, phrasings: list[Phrasing], idf: Callable[[str], float]) -> None:
         self.phrasings = phrasings
-        self.idf = idf
-        self.bigrams = [_bigrams(p.norm) for p in phrasings]
-        self.totals = [sum(idf(t) for t in p.terms) or 1.0 for p in phrasings]
+        self.idf = {t: idf(t) for p in phrasings for t in p.terms}
+        self.totals = [sum(self.idf[t] for t in p.terms) or 1.0 for p in phrasings]
+        self.sizes = [len(_bigrams(p.norm)) for p in phrasings]
+        # Postings: which phrasings have a word, a character pair (a question meets only those).
+        self.by_term: dict[str, list[int]] = {}
+        self.by_pair: dict[str, list[int]] = {}
+        for i, p in enumerate(phrasings):
+            for t in p.terms:
+                self.by_term.setdefault(t, []).append(i)
+            for pair in _bigrams(p.norm):
+                self.by_pair.setdefault(pair, []).append(i)
 
     def classify(self, norm: str, weights: dict[str, float]) -> list[tuple[int, float]]:
         """Guide entries by their closest phrasing to the question, best first, with a 0–1 score."""
         if not self.phrasings or not norm:
             return []
         q_total = sum(weights.values()) or 1.0
-        q_bigrams = _bigrams(norm)
+        shared_idf: dict[int, float] = {}
+        shared_weight: dict[int, float] = {}
+        for t, w in weights.items():
+            for i in self.by_term.get(t, ()):
+                shared_idf[i] = shared_idf.get(i, 0.0) + self.idf[t]
+                shared_weight[i] = shared_weight.get(i, 0.0) + w
+        pairs: dict[int, int] = {}
+        for pair in _bigrams(norm):
+            for i in self.by_pair.get(pair, ()):
+                pairs[i] = pairs.get(i, 0) + 1
         best: dict[int, float] = {}
-        for i, p in enumerate(self.phrasings):
-            shared = sum(self.idf(t) for t in p.terms if t in weights)
+        for i in shared_idf.keys() | pairs.keys():
             # How much of the phrasing the question says (a long story may say much more), and how
-            # much of the question the phrasing covers.
-            of_phrasing = shared / self.totals[i]
-            of_question = sum(weights[t] for t in p.terms if t in weights) / q_total
-            pairs = self.bigrams[i]
-            contained = len(q_bigrams & pairs) / len(pairs) if pairs else 0.0
-            both = 2 * of_phrasing * of_question / (of_phrasing + of_question) if shared else 0.0
+            # much of the question the phrasing covers; and the character pairs it shares (typos).
+            of_phrasing = shared_idf.get(i, 0.0) / self.totals[i]
+            of_question = shared_weight.get(i, 0.0) / q_total
+            both = 2 * of_phrasing * of_question / (of_phrasing + of_question) if of_phrasing and of_question else 0.0
+            contained = pairs.get(i, 0) / self.sizes[i] if self.sizes[i] else 0.0
             score = 0.75 * both + 0.25 * contained
-            if score > best.get(p.entry, 0.0):
-                best[p.entry] = score
+            entry = self.phrasings[i].entry
+            if score > best.get(entry, 0.0):
+                best[entry] = score
         return sorted(best.items(), key=lambda kv: -kv[1])[:5]

@@ -106,3 +106,16 @@ def test_text_that_is_not_a_report_is_refused_with_a_reason(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_document(text, "x.txt", Hints(agency="某县", year=2020))
     assert err.value.reason
+
+
+@pytest.mark.parametrize("navigation", [
+    "首页 > 政务公开 > 政府信息公开年报 > ",
+    "当前位置：首页>信息公开>年度报告\n",
+    "政务公开 年度报告 ",
+])
+def test_navigation_before_a_web_page_title_is_not_part_of_the_title(navigation: str) -> None:
+    text = "平潭综合实验区2024年政府信息公开工作年度报告\n" + (REPORTS / "07_pingtan_2024.txt").read_text("utf-8")
+    plain = parse_document(text, "a.txt")
+    page = parse_document(navigation + text, "a.html")
+    assert plain.agency == "平潭综合实验区"
+    assert page.agency == plain.agency and page.title == plain.title and page.year == plain.year
