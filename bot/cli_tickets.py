@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -53,17 +54,27 @@ def default_actor() -> str:
         return "unknown"
 
 
-def run(app: App, action: Callable[[Session, TicketService], T]) -> T:
-    """One transaction around one service call; a refusal's event is committed before it is reported."""
+def in_transaction(app: App, action: Callable[[Session], T]) -> T:
+    """One transaction around one call; a refusal's event is committed before the refusal is reported."""
     denied: PermissionDenied | None = None
     with app.db.session() as session:
-        service = TicketService(app.settings, build_calendar(session, app.settings))
         try:
-            return action(session, service)
+            return action(session)
         except PermissionDenied as exc:
             denied = exc  # leave the block normally, so the transaction (with the refusal event) commits
     assert denied is not None
     raise denied
+
+
+def run(app: App, action: Callable[[Session, TicketService], T]) -> T:
+    """One transaction around one service call (see ``in_transaction``)."""
+    return in_transaction(app, lambda session: action(
+        session, TicketService(app.settings, build_calendar(session, app.settings))))
+
+
+def codes(enum: Iterable[StrEnum]) -> list[str]:
+    """Argparse choices as plain codes, so an invalid choice lists ``staff``, not ``<Role.STAFF: 'staff'>``."""
+    return [member.value for member in enum]
 
 
 def _updated(ticket: Any) -> str:
@@ -101,7 +112,12 @@ def _new(app: App, args: argparse.Namespace) -> int:
         return service.register_request(session, args.actor, form=form, **common)
 
     ticket = run(app, action)
-    print(texts.TICKET_CREATED.format(number=ticket.number, due=due_text(ticket.due_on, ticket.due_provisional)))
+    due = due_text(ticket.due_on, ticket.due_provisional)
+    if ticket.kind == TicketKind.ENQUIRY:
+        print(texts.TICKET_CREATED.format(number=ticket.number, due=due))
+    else:  # 第三十一条: the receipt date and how the channel fixes it
+        print(texts.REQUEST_CREATED.format(number=ticket.number, received=ticket.received_on.isoformat(),
+                                           rule=texts.RECEIPT_RULES[ticket.channel], due=due))
     return 0
 
 
@@ -174,7 +190,7 @@ def _operation_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--matters", required=True)
         parser.add_argument("--days", type=int, help=texts.CLI_CORRECTION_DAYS_HELP)
     if name == "consult":
-        parser.add_argument("--party", required=True, choices=[PauseKind.THIRD_PARTY, PauseKind.AGENCY])
+        parser.add_argument("--party", required=True, choices=codes([PauseKind.THIRD_PARTY, PauseKind.AGENCY]))
     if name == "fee":
         parser.add_argument("--amount", required=True)
     if name == "extend":
@@ -189,21 +205,21 @@ def _operation_arguments(name: str, parser: argparse.ArgumentParser) -> None:
 
 def _add_new(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("new", parents=[common], help=texts.CLI_NEW_HELP)
-    p.add_argument("--kind", choices=list(TicketKind), default=TicketKind.DISCLOSURE_REQUEST.value)
-    p.add_argument("--channel", required=True, choices=list(Channel))
+    p.add_argument("--kind", choices=codes(TicketKind), default=TicketKind.DISCLOSURE_REQUEST.value)
+    p.add_argument("--channel", required=True, choices=codes(Channel))
     p.add_argument("--received", type=iso_date, help=texts.CLI_RECEIVED_HELP)
     p.add_argument("--chat-id")
     p.add_argument("--question")
     p.add_argument("--name")
-    p.add_argument("--applicant-type", choices=list(ApplicantType), default=ApplicantType.NATURAL_PERSON.value)
-    p.add_argument("--id-kind", choices=list(IdKind), default=IdKind.RESIDENT_ID.value)
+    p.add_argument("--applicant-type", choices=codes(ApplicantType), default=ApplicantType.NATURAL_PERSON.value)
+    p.add_argument("--id-kind", choices=codes(IdKind), default=IdKind.RESIDENT_ID.value)
     p.add_argument("--id-number", help=texts.CLI_ID_NUMBER_HELP)
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--address")
     p.add_argument("--description")
-    p.add_argument("--form", choices=list(DeliveryForm), default=DeliveryForm.ELECTRONIC.value)
-    p.add_argument("--delivery", choices=list(DeliveryWay), default=DeliveryWay.EMAIL.value)
+    p.add_argument("--form", choices=codes(DeliveryForm), default=DeliveryForm.ELECTRONIC.value)
+    p.add_argument("--delivery", choices=codes(DeliveryWay), default=DeliveryWay.EMAIL.value)
     p.set_defaults(handler=_new)
 
 
@@ -216,8 +232,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--open", action="store_true")
     p.add_argument("--due-soon", action="store_true")
     p.add_argument("--overdue", action="store_true")
-    p.add_argument("--kind", choices=list(TicketKind))
-    p.add_argument("--status", choices=list(TicketStatus))
+    p.add_argument("--kind", choices=codes(TicketKind))
+    p.add_argument("--status", choices=codes(TicketStatus))
     p.add_argument("--assignee")
     p.set_defaults(handler=_list)
     p = sub.add_parser("show", parents=[common], help=texts.CLI_SHOW_HELP)
@@ -232,15 +248,15 @@ def register(subparsers: Any) -> None:
         p.set_defaults(handler=_operation(call))
     p = sub.add_parser("remedy", parents=[common], help=texts.CLI_REMEDY_HELP)
     p.add_argument("number")
-    p.add_argument("--kind", required=True, choices=list(RemedyKind))
+    p.add_argument("--kind", required=True, choices=codes(RemedyKind))
     p.add_argument("--filed", required=True, type=iso_date)
     p.add_argument("--decided", type=iso_date)
-    p.add_argument("--result", choices=list(RemedyResult), default=RemedyResult.PENDING.value)
+    p.add_argument("--result", choices=codes(RemedyResult), default=RemedyResult.PENDING.value)
     p.set_defaults(handler=_remedy)
     p = sub.add_parser("remedy-result", parents=[common], help=texts.CLI_REMEDY_RESULT_HELP)
     p.add_argument("id", type=int)
     p.add_argument("--decided", required=True, type=iso_date)
-    p.add_argument("--result", required=True, choices=[r for r in RemedyResult if r != RemedyResult.PENDING])
+    p.add_argument("--result", required=True, choices=codes(r for r in RemedyResult if r != RemedyResult.PENDING))
     p.set_defaults(handler=_remedy_result)
     sub.add_parser("outcomes", help=texts.CLI_OUTCOMES_HELP).set_defaults(handler=_outcomes)
     sub.add_parser("sweep", help=texts.CLI_SWEEP_HELP).set_defaults(handler=_sweep)

@@ -76,9 +76,13 @@ class AppendOnlyViolation(BotError):
 
 
 class HolidayFileError(BotError):
-    """Raised when a holiday schedule file does not follow the documented format."""
+    """Raised when a holiday schedule file does not follow the documented format (the message names the line)."""
 
-    def __init__(self, line: int, reason: str, detail: str) -> None:
-        super().__init__(_texts().HOLIDAY_FILE_ERRORS[reason].format(line=line, detail=detail))
+    def __init__(self, line: int, reason: str, detail: str, *, other: int | None = None,
+                 weekday: int | None = None) -> None:
+        texts = _texts()
+        weekday_label = texts.WEEKDAY_LABELS[weekday] if weekday is not None else ""
+        super().__init__(texts.HOLIDAY_FILE_ERRORS[reason].format(line=line, detail=detail, other=other,
+                                                                  weekday=weekday_label))
         self.line = line
         self.reason = reason

@@ -37,6 +37,22 @@ class YearSchedule:
 
 
 @dataclass(frozen=True)
+class ScheduleChange:
+    """What loading a year's schedule changes against the calendar's current one for that year."""
+
+    year: int
+    known: bool  # the calendar already had a schedule for this year (chinese-calendar or a load)
+    holidays_added: frozenset[date]
+    holidays_removed: frozenset[date]
+    workdays_added: frozenset[date]
+    workdays_removed: frozenset[date]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.holidays_added or self.holidays_removed or self.workdays_added or self.workdays_removed)
+
+
+@dataclass(frozen=True)
 class Pause:
     """A stopped clock (第三十三条第三款): working days after ``start``, up to and including ``end``, do not count."""
 
@@ -70,6 +86,17 @@ class WorkCalendar:
     def knows(self, year: int) -> bool:
         return year in self._years
 
+    def changes(self, schedules: Iterable[YearSchedule]) -> list[ScheduleChange]:
+        """For each schedule, what it would change in this calendar if it replaced its year."""
+        result = []
+        for new in schedules:
+            old = self._years.get(new.year, YearSchedule(new.year, frozenset(), frozenset()))
+            result.append(ScheduleChange(
+                new.year, new.year in self._years, new.holidays - old.holidays, old.holidays - new.holidays,
+                new.workdays - old.workdays, old.workdays - new.workdays,
+            ))
+        return result
+
     @property
     def years(self) -> list[int]:
         return sorted(self._years)
@@ -100,9 +127,14 @@ class WorkCalendar:
         for _ in range(days):
             result = next(counted)
         # Every day after start up to the result was looked at: one unknown year makes it a guess.
+        return Due(result, days > 0 and self.guessed(start, result))
+
+    def guessed(self, start: date, end: date) -> bool:
+        """True when a day after ``start`` up to ``end`` lies in a year whose schedule is unknown."""
+        if end <= start:
+            return False
         first_year = (start + timedelta(days=1)).year
-        provisional = days > 0 and not all(self.knows(y) for y in range(first_year, result.year + 1))
-        return Due(result, provisional)
+        return not all(self.knows(y) for y in range(first_year, end.year + 1))
 
     def workdays_between(self, start: date, end: date) -> int:
         """How many working days lie after ``start`` up to and including ``end`` (0 if end <= start)."""
@@ -129,28 +161,48 @@ def chinese_calendar_schedules(until: int | None = None) -> list[YearSchedule]:
 
 
 def parse_holiday_file(text: str) -> list[YearSchedule]:
-    """Read the small holiday file format (docs/tickets.md): a ``year`` line, then dated lines."""
+    """Read the small holiday file format (docs/tickets.md): a ``year`` line, then dated lines.
+
+    Every error names its line, in Chinese. A declared year with no dated line is refused: loading it
+    would wipe that year's schedule.
+    """
     years: dict[int, tuple[set[date], set[date]]] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
+    declared: dict[int, int] = {}  # year -> the line that declared it
+    listed: dict[date, tuple[str, int]] = {}  # day -> its kind and the line that listed it
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         parts = line.split()
         if parts[0].lower() in ("year", "年份"):
-            years.setdefault(_parse_year(parts, number), (set(), set()))
+            year = _parse_year(parts, number)
+            declared.setdefault(year, number)
+            years.setdefault(year, (set(), set()))
             continue
         first, last, kind = _parse_entry(parts, number)
         for day in _days(first, last):
-            if day.year not in years:
-                raise HolidayFileError(number, "not_declared", str(day.year))
+            _check_day(day, kind, number, years, listed)
             off, on = years[day.year]
             (off if kind == "holiday" else on).add(day)
+            listed.setdefault(day, (kind, number))
     if not years:
         raise HolidayFileError(0, "no_year", "")
-    try:
-        return [YearSchedule(y, frozenset(off), frozenset(on)) for y, (off, on) in sorted(years.items())]
-    except ValueError as exc:
-        raise HolidayFileError(0, "inconsistent", str(exc)) from None
+    for year, (off, on) in years.items():
+        if not off and not on:
+            raise HolidayFileError(declared[year], "empty_year", str(year))
+    return [YearSchedule(y, frozenset(off), frozenset(on)) for y, (off, on) in sorted(years.items())]
+
+
+def _check_day(day: date, kind: str, number: int, years: dict[int, tuple[set[date], set[date]]],
+               listed: dict[date, tuple[str, int]]) -> None:
+    """The checks YearSchedule makes, here with the line number for the person fixing the file."""
+    if day.year not in years:
+        raise HolidayFileError(number, "not_declared", str(day.year))
+    if kind == "workday" and day.weekday() < SATURDAY:
+        raise HolidayFileError(number, "not_weekend", day.isoformat(), weekday=day.weekday())
+    other = listed.get(day)
+    if other is not None and other[0] != kind:
+        raise HolidayFileError(number, "both", day.isoformat(), other=other[1])
 
 
 _KINDS = {"休": "holiday", "holiday": "holiday", "班": "workday", "workday": "workday"}

@@ -20,11 +20,12 @@ BAD_CHECK_DIGIT = "110105194912310021"
 
 def make_app(db_url: str, clock: FixedClock | None = None, *, staff: str = STAFF, supervisor: str = SUPERVISOR,
              **settings: object) -> App:
-    """An App whose engine runs on a fixed clock, with one staff member and one supervisor."""
+    """An App whose engine runs on a fixed clock, with an administrator, one staff member and one supervisor."""
     app = App(Settings.from_env(db=db_url).with_(**settings))
     clock = clock or FixedClock.on(DAY)
     app.__dict__["engine"] = Engine(app.settings, app.db.session, lambda: app.matcher, clock)
     with app.db.session() as session:
+        add_staff(session, at=clock.now(), by="admin", name="admin", role="admin")  # the first: an administrator
         add_staff(session, at=clock.now(), by="admin", name=staff, role="staff")
         add_staff(session, at=clock.now(), by="admin", name=supervisor, role="supervisor")
     return app

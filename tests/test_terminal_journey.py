@@ -66,7 +66,7 @@ def test_the_whole_journey(app: App, caplog: pytest.LogCaptureFixture) -> None:
     assert "延长 20 个工作日" in last and "予以公开" in last
     assert "[2] 基本满意" in last and "谢谢您的评价" in last and "已经评价过了" in last
     assert RESIDENT_ID not in caplog.text and "13812345678" not in caplog.text  # never in the logs
-    assert "2026-000001 咨询：已受理" in last and "2026-000002 政府信息公开申请：已办结" in last
+    assert "2026-000001 咨询：已收到" in last and "2026-000002 政府信息公开申请：已办结" in last
 
 
 def test_non_staff_are_refused_every_staff_command(app: App) -> None:

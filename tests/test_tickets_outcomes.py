@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -70,6 +71,22 @@ def _closed(code: str, on: date) -> Ticket:
                   outcome=code, closed_on=on, referred_agency="怀化市自然资源和规划局，电话 0745-0000000")
 
 
+WITHHOLDING = ["partly_disclosed", "state_secret", "prohibited_by_law", "security_stability", "third_party_rights",
+               "internal_affairs", "process_information", "enforcement_file"]
+# 无法提供, 不予处理, 其他处理, and 第三十六条第（七）项: courts differ on whether review must come first.
+UNSETTLED = ["administrative_query", "not_held", "not_this_agency", "needs_new_work", "still_unclear",
+             "petition_complaint", "repeated", "publication", "excessive", "confirm_or_reissue",
+             "correction_overdue", "fee_unpaid"]
+RULE = "申请政府信息公开，行政机关不予公开的，申请人应当先向行政复议机关申请行政复议"
+
+
+def test_every_outcome_has_its_remedies_class() -> None:
+    assert [c for c, o in OUTCOMES.items() if o.remedy is Remedy.REVIEW_FIRST] == WITHHOLDING
+    assert [c for c, o in OUTCOMES.items() if o.remedy is Remedy.UNSETTLED] == UNSETTLED
+    assert [c for c, o in OUTCOMES.items() if o.remedy is Remedy.REVIEW_OR_LAWSUIT] == ["already_public", "disclosed"]
+    assert [c for c, o in OUTCOMES.items() if o.remedy is Remedy.NONE] == ["withdrawn"]
+
+
 @pytest.mark.parametrize("code", list(OUTCOMES))
 def test_the_reply_states_decision_article_and_remedies(code: str) -> None:
     outcome = OUTCOMES[code]
@@ -81,17 +98,39 @@ def test_the_reply_states_decision_article_and_remedies(code: str) -> None:
         assert "行政复议" not in reply and "行政诉讼" not in reply
         return
     assert SETTINGS.review_body in reply and SETTINGS.court in reply
-    if outcome.refusal:
-        # 行政复议法第二十三条: review first; never a direct lawsuit for a refusal.
-        assert "须先申请行政复议" in reply and "第二十三条" in reply
+    assert "六十日内" in reply and "《中华人民共和国行政复议法》第二十条" in reply
+    if code in WITHHOLDING:
+        # 行政复议法第二十三条第一款第（四）项: 不予公开 goes to review first; never a direct lawsuit.
+        assert "须先申请行政复议" in reply and RULE in reply and "第二十三条第一款第（四）项" in reply
         assert "六个月" not in reply and "也可以" not in reply
+        assert "第四十五条" in reply
+    elif code in UNSETTLED:
+        # Both routes as the law gives them, the rule as the law words it, and no "must".
+        assert "须先" not in reply and "必须" not in reply
+        assert "也可以自收到本答复之日起六个月内" in reply and "《中华人民共和国行政诉讼法》第四十六条" in reply
+        assert RULE in reply and "第二十三条第一款第（四）项" in reply and "各地法院的认识也不一致" in reply
     else:
-        assert "六个月内" in reply
+        assert "六个月内" in reply and "第二十三条" not in reply
 
 
-def test_before_2024_a_refusal_could_go_straight_to_court() -> None:
-    reply = closing_reply(_closed("state_secret", date(2023, 12, 29)), SETTINGS)
-    assert "六个月内" in reply and "须先申请行政复议" not in reply
+def test_a_partial_disclosure_says_which_part_is_withheld() -> None:
+    reply = closing_reply(_closed("partly_disclosed", date(2024, 3, 1)), SETTINGS)
+    assert "本答复对您申请的部分信息不予公开，对此类答复须先申请行政复议" in reply
+
+
+def test_an_information_not_held_reply_does_not_require_review_first() -> None:
+    """The letter for 信息不存在 names both routes and leaves the applicant to judge the review-first rule."""
+    reply = closing_reply(_closed("not_held", date(2024, 3, 1)), SETTINGS)
+    remedies = reply.split("\n\n")[-2]
+    assert remedies.startswith("如对本答复不服，您可以自收到本答复之日起六十日内向怀化市人民政府申请行政复议")
+    assert "也可以自收到本答复之日起六个月内向怀化市中级人民法院提起行政诉讼" in remedies
+    assert "须先申请行政复议" not in remedies
+
+
+@pytest.mark.parametrize("code", ["state_secret", "partly_disclosed", "not_held", "fee_unpaid"])
+def test_before_2024_every_reply_names_both_routes(code: str) -> None:
+    reply = closing_reply(_closed(code, date(2023, 12, 29)), SETTINGS)
+    assert "六个月内" in reply and "须先申请行政复议" not in reply and "第二十三条" not in reply
 
 
 def test_not_this_agency_names_the_responsible_agency() -> None:
@@ -127,3 +166,18 @@ def test_every_reply_code_reaches_its_row_through_the_service(db_url: str) -> No
     assert set(counted) == set(template_rows())
     assert sum(counted.values()) == len(OUTCOMES)
     db.dispose()
+
+
+@pytest.mark.parametrize("question", ["对信息不存在的答复不服，可以直接起诉吗？", "对信息不存在的答复不服，必须先复议吗？",
+                                      "答复说信息不存在，我不服，能直接去法院告吗？"])
+def test_the_guide_does_not_require_review_first_for_information_not_held(cli, sqlite_url: str,  # type: ignore[no-untyped-def]
+                                                                          question: str) -> None:
+    """The guide answers like the reply letter: review first for 不予公开; both routes for 信息不存在."""
+    status, out, _ = cli("--db", sqlite_url, "ask", "--json", question)
+    assert status == 0
+    answer = json.loads(out)["answer"]
+    assert not answer.startswith("不能直接起诉")
+    assert "信息不存在" in answer and "各地法院的认识也不一致" in answer
+    assert "60日内申请行政复议（《行政复议法》第二十条）" in answer
+    assert "6个月内直接起诉（《行政诉讼法》第四十六条）" in answer
+    assert "申请政府信息公开，行政机关不予公开的，申请人应当先向行政复议机关申请行政复议" in answer

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from ticket_helpers import STAFF, STRANGER, SUPERVISOR, form, open_db, service_on
+from ticket_helpers import ADMIN, STAFF, STRANGER, SUPERVISOR, form, open_db, service_on
 
+from bot.cli import main
 from bot.db import Database
 from bot.errors import InvalidInput, PermissionDenied
 from bot.tickets.models import Staff, TicketEvent
@@ -103,24 +105,104 @@ def test_a_supervisor_can_do_what_staff_can(db: Database) -> None:
 def test_staff_add_remove_list(db: Database) -> None:
     now = service_on(DAY).clock.now()
     with db.session() as session:
-        add_staff(session, at=now, by="admin", name="zhao", role="staff")
-        add_staff(session, at=now, by="admin", name="zhao", role="supervisor")  # a role change
+        add_staff(session, at=now, by=ADMIN, name="zhao", role="staff")
+        add_staff(session, at=now, by=ADMIN, name="zhao", role="supervisor")  # a role change
         assert [(m.name, m.role) for m in list_staff(session)] == [
-            ("wang", "supervisor"), ("zhao", "supervisor"), ("li", "staff")]
-        remove_staff(session, at=now, by="admin", name="zhao")
+            ("admin", "admin"), ("wang", "supervisor"), ("zhao", "supervisor"), ("li", "staff")]
+        remove_staff(session, at=now, by=ADMIN, name="zhao")
         with pytest.raises(InvalidInput):
-            remove_staff(session, at=now, by="admin", name="zhao")
+            remove_staff(session, at=now, by=ADMIN, name="zhao")
         with pytest.raises(InvalidInput):
-            add_staff(session, at=now, by="admin", name="two words", role="staff")
+            add_staff(session, at=now, by=ADMIN, name="two words", role="staff")
     with db.session() as session:
-        assert session.scalars(select(Staff.name).order_by(Staff.name)).all() == ["li", "wang"]
+        assert session.scalars(select(Staff.name).order_by(Staff.name)).all() == ["admin", "li", "wang"]
         actions = session.scalars(select(TicketEvent.action).where(TicketEvent.ticket_id.is_(None))).all()
-        assert actions.count("staff_added") == 4 and actions.count("staff_removed") == 1
+        assert actions.count("staff_added") == 5 and actions.count("staff_removed") == 1
 
 
 def test_a_removed_member_loses_access(db: Database) -> None:
     service = service_on(DAY)
     with db.session() as session:
-        remove_staff(session, at=service.clock.now(), by="admin", name=STAFF)
+        remove_staff(session, at=service.clock.now(), by=ADMIN, name=STAFF)
     with db.session() as session, pytest.raises(PermissionDenied):
         service.claim(session, STAFF, NUMBER)
+
+
+def _denied(url: str) -> list[tuple[str, dict[str, Any] | None]]:
+    database = Database(url)
+    try:
+        with database.session() as session:
+            events = session.scalars(select(TicketEvent).where(TicketEvent.action == "denied")).all()
+            return [(e.actor, e.data) for e in events]
+    finally:
+        database.dispose()
+
+
+def _roles(url: str) -> dict[str, str]:
+    database = Database(url)
+    try:
+        with database.session() as session:
+            return {m.name: m.role for m in list_staff(session)}
+    finally:
+        database.dispose()
+
+
+def test_the_first_staff_add_creates_an_administrator_and_says_so(cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = cli("--db", sqlite_url, "staff", "add", "zhou", "--role", "supervisor", "--as", "nobody")
+    assert status == 0
+    assert "已保存：zhou（管理员）。数据库中原来没有管理员，第一位添加的即为管理员（而不是所写的“负责人”）。" in out
+    assert _roles(sqlite_url) == {"zhou": "admin"}
+    status, out, _ = cli("--db", sqlite_url, "staff", "add", "li", "--as", "zhou")
+    assert (status, out.strip()) == (0, "已保存：li（工作人员）。")
+
+
+def test_only_an_administrator_adds_removes_or_changes_staff(cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    cli("--db", sqlite_url, "staff", "add", "zhou")
+    cli("--db", sqlite_url, "staff", "add", "li", "--as", "zhou")
+    cli("--db", sqlite_url, "staff", "add", "wang", "--role", "supervisor", "--as", "zhou")
+    attempts = [
+        ["staff", "add", "x", "--role", "supervisor", "--as", "nobody"],  # not staff at all
+        ["staff", "add", "li", "--role", "supervisor", "--as", "li"],  # staff promoting themselves
+        ["staff", "add", "x", "--as", "wang"],  # a supervisor is not an administrator
+        ["staff", "remove", "li", "--as", "wang"],
+    ]
+    for args in attempts:
+        status, out, err = cli("--db", sqlite_url, *args)
+        assert status == 1 and out == "", args
+        assert f"“{args[-1]}”无权进行此操作（需要管理员身份）。已记录本次尝试。" in err
+    assert _roles(sqlite_url) == {"zhou": "admin", "wang": "supervisor", "li": "staff"}
+    assert _denied(sqlite_url) == [
+        ("nobody", {"action": "staff_added", "role": "admin"}), ("li", {"action": "staff_added", "role": "admin"}),
+        ("wang", {"action": "staff_added", "role": "admin"}), ("wang", {"action": "staff_removed", "role": "admin"})]
+    assert cli("--db", sqlite_url, "staff", "add", "wang", "--role", "admin", "--as", "zhou")[0] == 0
+    assert cli("--db", sqlite_url, "staff", "remove", "li", "--as", "wang")[0] == 0
+    assert _roles(sqlite_url) == {"zhou": "admin", "wang": "admin"}
+
+
+def test_the_last_administrator_stays(cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    cli("--db", sqlite_url, "staff", "add", "zhou")
+    for args in (["remove", "zhou"], ["add", "zhou", "--role", "staff"]):
+        status, _, err = cli("--db", sqlite_url, "staff", *args, "--as", "zhou")
+        assert status == 1 and "“zhou”是唯一的管理员" in err
+    assert _roles(sqlite_url) == {"zhou": "admin"}
+
+
+def test_loading_holidays_is_administrator_work(cli, sqlite_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("--db", sqlite_url, "staff", "add", "zhou")
+    cli("--db", sqlite_url, "staff", "add", "wang", "--role", "supervisor", "--as", "zhou")
+    schedule = tmp_path / "2099.txt"
+    schedule.write_text("year 2099\n2099-12-24 休\n", encoding="utf-8")
+    status, out, err = cli("--db", sqlite_url, "holidays", "load", str(schedule), "--as", "wang")
+    assert status == 1 and out == "" and "需要管理员身份" in err
+    assert _denied(sqlite_url) == [("wang", {"action": "calendar_loaded", "role": "admin"})]
+    assert cli("--db", sqlite_url, "holidays", "load", str(schedule), "--as", "zhou")[0] == 0
+
+
+@pytest.mark.parametrize("args", [["staff", "add", "x", "--role", "boss"], ["tickets", "new", "--channel", "pigeon"]])
+def test_an_invalid_choice_lists_plain_codes(args: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--db", str(tmp_path / "d.sqlite3"), *args])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "<" not in err and "Role." not in err and "Channel." not in err
+    assert "'staff', 'supervisor', 'admin'" in err or "'telegram', 'terminal', 'counter'" in err

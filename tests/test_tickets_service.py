@@ -55,7 +55,7 @@ def test_correction_is_asked_once(db: Database) -> None:
 
 def test_recording_without_a_pending_step_is_refused(db: Database) -> None:
     for method in ("record_correction", "end_consultation", "record_payment"):
-        with db.session() as s, pytest.raises(RuleViolation, match="已受理"):
+        with db.session() as s, pytest.raises(RuleViolation, match="当前为“已收到”"):
             getattr(at("2024-10-08"), method)(s, STAFF, N)
 
 

@@ -135,7 +135,10 @@ def test_holiday_file_format() -> None:
         ("year 2027\n2027-02-10..2027-02-01 休\n", "bad_range"),
         ("year twenty\n", "bad_year"),
         ("# nothing\n", "no_year"),
-        ("year 2027\n2027-01-05 班\n", "inconsistent"),
+        ("year 2027\n2027-01-05 班\n", "not_weekend"),
+        ("year 2027\n2027-02-13..2027-02-14 休\n2027-02-14 班\n", "both"),
+        ("year 2027\n", "empty_year"),
+        ("year 2027\nyear 2028\n2027-01-01 休\n", "empty_year"),
     ],
 )
 def test_holiday_file_errors(text: str, reason: str) -> None:
@@ -143,3 +146,32 @@ def test_holiday_file_errors(text: str, reason: str) -> None:
         parse_holiday_file(text)
     assert caught.value.reason == reason
     assert str(caught.value)  # a plain-Chinese message for the administrator
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("year 2027\n\n2027-01-05 班 调休\n", "第 3 行：2027-01-05 是星期二，调休上班日（班）只能是星期六或星期日。"),
+        ("year 2027\n2027-02-13..2027-02-14 休\n2027-02-14 班\n",
+         "第 3 行：2027-02-14 已在第 2 行列出，一天不能既是休息日（休）又是调休上班日（班）。"),
+        ("# 2027\nyear 2027\n", "第 2 行：2027 年没有任何日期行。只有年份行的文件不会载入，否则会清空该年的节假日安排。"),
+    ],
+)
+def test_holiday_file_errors_are_in_chinese_and_name_the_line(text: str, message: str) -> None:
+    with pytest.raises(HolidayFileError) as caught:
+        parse_holiday_file(text)
+    assert str(caught.value) == message
+
+
+def test_a_holiday_file_with_a_byte_order_mark_is_read() -> None:
+    [schedule] = parse_holiday_file("\ufeff" + HOLIDAY_FILE)
+    assert schedule.year == 2027 and len(schedule.holidays) == 11
+
+
+def test_changes_against_a_known_year() -> None:
+    [one_line] = parse_holiday_file("year 2024\n2024-10-01 休\n")
+    [change] = CALENDAR.changes([one_line])
+    assert change.known and not change.empty and not change.holidays_added
+    assert D("2024-10-07") in change.holidays_removed and D("2024-10-12") in change.workdays_removed
+    [unknown] = CALENDAR.changes(parse_holiday_file(HOLIDAY_FILE))
+    assert not unknown.known and len(unknown.holidays_added) == 11

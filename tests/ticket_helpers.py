@@ -21,7 +21,7 @@ SETTINGS = Settings.from_env({}, db="sqlite://")
 RESIDENT_ID = "11010519491231002X"  # the GB 11643 sample number
 PHONE = "13812345678"
 EMAIL = "zhang.san@example.com"
-STAFF, SUPERVISOR, STRANGER = "li", "wang", "mallory"
+STAFF, SUPERVISOR, STRANGER, ADMIN = "li", "wang", "mallory", "admin"
 
 
 def form(**changes: Any) -> RequestForm:
@@ -38,11 +38,12 @@ def service_on(day: date, calendar: WorkCalendar = CALENDAR) -> TicketService:
 
 
 def open_db(url: str, *, staff: bool = True) -> Database:
-    """A migrated database with one staff member and one supervisor."""
+    """A migrated database with an administrator, one staff member and one supervisor."""
     db = Database(url)
     if staff:
         clock = FixedClock.on(date(2024, 1, 2))
         with db.session() as session:
-            add_staff(session, at=clock.now(), by="admin", name=STAFF, role="staff")
-            add_staff(session, at=clock.now(), by="admin", name=SUPERVISOR, role="supervisor")
+            add_staff(session, at=clock.now(), by=ADMIN, name=ADMIN, role="admin")  # the first: an administrator
+            add_staff(session, at=clock.now(), by=ADMIN, name=STAFF, role="staff")
+            add_staff(session, at=clock.now(), by=ADMIN, name=SUPERVISOR, role="supervisor")
     return db

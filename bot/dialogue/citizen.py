@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.answers import answer_question, render
+from bot.dialogue import outbox
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
 from bot.dialogue.models import QuestionLog
@@ -33,15 +34,34 @@ def privacy(_ctx: Context) -> list[Reply]:
 def question(ctx: Context, text: str) -> list[Reply]:
     answer = answer_question(ctx.matcher(), text)
     shown = render(answer)
-    ctx.set(data={"question": text.strip(), "attempt": shown})
+    data = answer.data or {}
+    choices = [str(c) for c in data.get("choices") or []] if not answer.matched else []  # type: ignore[attr-defined]
+    ctx.set(data={"question": text.strip(), "attempt": shown, "choices": choices})
     if answer.reason not in NOT_QUESTIONS:  # for section 一: no text, no user id (see /privacy)
         ctx.session.add(QuestionLog(channel=ctx.incoming.channel, asked_at=ctx.now, matched=answer.matched,
                                     score=round(float(answer.score), 4)))
+    if choices:  # ambiguous: which one? each choice is a question to ask instead
+        return [Reply(texts.WHICH_ONE, tuple(Button(f"ask:{n}", c[:60]) for n, c in enumerate(choices)))]
     if answer.matched:
-        return [Reply(shown, (Button("fb:y", texts.BTN_HELPFUL), Button("fb:n", texts.BTN_UNSOLVED)))]
-    if answer.reason in ("greeting", "thanks", "too_long", "empty"):
-        return [Reply(shown)]
+        buttons: tuple[Button, ...] = (Button("fb:y", texts.BTN_HELPFUL), Button("fb:n", texts.BTN_UNSOLVED))
+        if data.get("offer") == OFFER_FORM:  # "how do I apply": the form itself is one press away
+            buttons = (Button("m:apply", texts.BTN_APPLY_NOW), *buttons)
+        return [Reply(shown, buttons)]
+    if answer.reason in ("greeting", "thanks", "too_long", "empty", "complaint"):
+        return [Reply(shown)]  # one answer: a complaint's reply already says where to go (12345)
     return [Reply(shown), Reply(texts.ANSWER_ABSTAINED, NEXT_STEPS)]
+
+
+OFFER_FORM = "申请表"  # the guide's 提供： line of entries about applying
+
+
+def ask_choice(ctx: Context, button: str) -> list[Reply]:
+    """One of the choices offered for an ambiguous question, asked as a question."""
+    choices = list(ctx.data.get("choices") or [])
+    n = int(button.partition(":")[2]) if button.partition(":")[2].isdigit() else -1
+    if not 0 <= n < len(choices):
+        return [Reply(texts.BUTTON_EXPIRED)]
+    return question(ctx, choices[n])
 
 
 def feedback(ctx: Context, helpful: bool) -> list[Reply]:
@@ -107,7 +127,8 @@ def correction_text(ctx: Context, text: str) -> list[Reply]:
         return [Reply(str(exc))]
     ctx.clear()
     return [Reply(texts.CORRECTION_RECEIVED.format(number=ticket.number,
-                                                   due=due_text(ticket.due_on, ticket.due_provisional)))]
+                                                   due=due_text(ticket.due_on, ticket.due_provisional),
+                                                   provisional=outbox.provisional_note(ticket.due_provisional)))]
 
 
 def rate(ctx: Context, button: str) -> list[Reply]:

@@ -163,6 +163,8 @@ class Engine:
             return staff.on_button(ctx, button)
         if button.startswith("rate:"):
             return citizen.rate(ctx, button)
+        if button.startswith("ask:"):
+            return citizen.ask_choice(ctx, button)
         if button.startswith("fix:"):
             return citizen.start_correction(ctx, button[4:])
         simple = {"fb:y": lambda: citizen.feedback(ctx, True), "fb:n": lambda: citizen.feedback(ctx, False),

@@ -195,7 +195,8 @@ def submit(ctx: Context) -> list[Reply]:
     ticket = ctx.service.file_from_chat(ctx.session, channel=incoming.channel, chat_id=incoming.chat_id, form=form)
     ctx.clear()
     receipt = Reply(texts.RECEIPT.format(number=ticket.number, received=ticket.received_on.isoformat(),
-                                         due=due_text(ticket.due_on, ticket.due_provisional)))
+                                         due=due_text(ticket.due_on, ticket.due_provisional),
+                                         provisional=outbox.provisional_note(ticket.due_provisional)))
     # The receipt is the confirmation 第三十一条 counts from: it goes through the outbox, never lost.
     outbox.put(ctx.session, channel=incoming.channel, chat_id=incoming.chat_id, reply=receipt, at=ctx.now,
                ticket_number=ticket.number)

@@ -7,7 +7,8 @@ the chat the ticket came from; new tickets become a message to the staff group w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -81,6 +82,19 @@ def collect_notices(session: Session, settings: Settings, at: datetime,
     return count
 
 
+def provisional_note(*provisional: bool) -> str:
+    """The sentence explaining （暂定） to the applicant, when a date of the message is provisional."""
+    return texts.PROVISIONAL_NOTE if any(provisional) else ""
+
+
+def _event_date(data: dict[str, Any], key: str, flag: str) -> tuple[str, bool]:
+    """A date of an event as the applicant reads it: marked （暂定） when it lies in a year not yet known."""
+    value, provisional = data.get(key), bool(data.get(flag))
+    if not value:
+        return "", False
+    return due_text(date.fromisoformat(value), provisional), provisional
+
+
 def notice(ticket: Ticket, event: TicketEvent, settings: Settings) -> Reply:
     """The message to the applicant for one notify event."""
     data, number = event.data or {}, ticket.number
@@ -89,14 +103,21 @@ def notice(ticket: Ticket, event: TicketEvent, settings: Settings) -> Reply:
             return Reply(texts.NOTICE_REPLY_FILES.format(number=number))
         return Reply(texts.NOTICE_REPLY.format(number=number, text=data.get("text", "")))
     if event.action == Action.CORRECTION_REQUESTED:
+        deadline, provisional = _event_date(data, "deadline", "deadline_provisional")
         return Reply(texts.NOTICE_CORRECTION.format(number=number, matters=data.get("matters", ""),
-                                                    deadline=data.get("deadline", "")),
+                                                    deadline=deadline, provisional=provisional_note(provisional)),
                      (Button(f"fix:{number}", texts.BTN_CORRECT),))
     if event.action == Action.FEE_NOTICE_SENT:
-        return Reply(texts.NOTICE_FEE.format(number=number, amount=data.get("amount", ""), limit=data.get("limit", "")))
+        limit, provisional = _event_date(data, "limit", "limit_provisional")
+        return Reply(texts.NOTICE_FEE.format(number=number, amount=data.get("amount", ""), limit=limit,
+                                             days=data.get("days", settings.fee_payment_days),
+                                             provisional=provisional_note(provisional)))
     if event.action == Action.EXTENSION_APPROVED:
-        return Reply(texts.NOTICE_EXTENSION.format(number=number, days=data.get("days", ""),
-                                                   due=data.get("due") or due_text(ticket.due_on, ticket.due_provisional)))
+        due, provisional = _event_date(data, "due", "provisional")
+        if not due:
+            due, provisional = due_text(ticket.due_on, ticket.due_provisional), ticket.due_provisional
+        return Reply(texts.NOTICE_EXTENSION.format(number=number, days=data.get("days", ""), due=due,
+                                                   provisional=provisional_note(provisional)))
     # After the close the applicant can rate the handling (满意率 in the yearly figures).
     return Reply(closing_reply(ticket, settings) + "\n\n" + texts.RATE_PROMPT,
                  tuple(Button(f"rate:{number}:{code}", texts.RATING_LABELS[code]) for code in Rating))

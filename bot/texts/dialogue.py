@@ -79,14 +79,18 @@ REVIEW_HEADER = "请核对您的申请："
 REVIEW_LINE = "{label}：{value}"
 REVIEW_FOOTER = "确认无误请提交；需要改哪一项请点“修改”。"
 EDIT_WHICH = "要修改哪一项？"
+# 第三十一条: the regulation fixes the day a request is received; it has no act of acceptance (受理).
 RECEIPT = (
-    "申请已受理。\n"
+    "您的申请已收到。\n"
     "申请编号：{number}\n"
-    "收到申请之日：{received}（本回执即为双方确认之日，《条例》第三十一条第（三）项）\n"
+    "收到申请之日：{received}（通过互联网渠道提交的申请，以双方确认之日为收到申请之日；"
+    "本回执发出之日即为确认之日，《条例》第三十一条第（三）项）\n"
     "答复期限：{due}\n"
     "计算方法：自收到申请之日的次日起算，第 20 个工作日（周末和法定节假日不计，调休上班日计入；"
-    "《条例》第三十三条第二款）。需要延长的，经负责人同意最长延长 20 个工作日，届时会通知您。"
+    "《条例》第三十三条第二款）。需要延长的，经负责人同意最长延长 20 个工作日，届时会通知您。{provisional}"
 )
+# Shown after a date marked （暂定）: its year's holidays are not yet known to the bot.
+PROVISIONAL_NOTE = "\n标“暂定”的日期所在年份的节假日安排尚未载入，暂按周末推算，载入后可能调整，届时以工作人员通知为准。"
 FIELD_LABELS = {
     "name": "申请人",
     "applicant_type": "申请人类型",
@@ -106,12 +110,23 @@ NOTICE_REPLY = "关于工单 {number}，工作人员答复：\n{text}"
 NOTICE_REPLY_FILES = "关于工单 {number}，工作人员发来文件，请查收。"
 NOTICE_CORRECTION = (
     "您的申请（编号 {number}）需要补正（《条例》第三十条）：\n{matters}\n"
-    "请在 {deadline} 前补正：点“提交补正”后直接输入补正内容。答复期限自收到补正之日起重新计算。"
+    "请在 {deadline} 前补正：点“提交补正”后直接输入补正内容。答复期限自收到补正之日起重新计算。{provisional}"
 )
-NOTICE_FEE = "您的申请（编号 {number}）需缴纳信息处理费 {amount} 元（《条例》第四十二条），请在 {limit} 前缴纳；缴费期间答复期限暂停计算。"
-NOTICE_EXTENSION = "您的申请（编号 {number}）经负责人同意，答复期限延长 {days} 个工作日，新的答复期限为 {due}（《条例》第三十三条第二款）。"
+# The fee: 第四十二条 allows it, 国办函〔2020〕109号 sets it (cited as a whole: no article of it is quoted here).
+# The payment days and the pause are a provincial notice's rule (fees-2020.txt, D1): said to be local.
+NOTICE_FEE = (
+    "您的申请（编号 {number}）需缴纳信息处理费 {amount} 元。收费依据：《条例》第四十二条、"
+    "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）。\n"
+    "请在 {limit} 前缴纳（收到本通知次日起 {days} 个工作日内）；缴费期间答复期限暂停计算。"
+    "缴费期限和暂停计算是本机关参照省级落实文件的地方做法，不是《条例》的规定。"
+    "逾期未缴纳的，本机关不再处理该政府信息公开申请。{provisional}"
+)
+NOTICE_EXTENSION = (
+    "您的申请（编号 {number}）经负责人同意，答复期限延长 {days} 个工作日，新的答复期限为 {due}"
+    "（《条例》第三十三条第二款）。{provisional}"
+)
 ASK_CORRECTION = "请输入对申请（编号 {number}）的补正内容："
-CORRECTION_RECEIVED = "已收到您的补正（编号 {number}）。答复期限自今日起重新计算：{due}。"
+CORRECTION_RECEIVED = "已收到您的补正（编号 {number}）。答复期限自今日起重新计算：{due}。{provisional}"
 
 # --- staff -------------------------------------------------------------------------------------
 STAFF_ONLY = "该命令仅限登记的工作人员使用。已记录本次尝试。"
@@ -160,7 +175,7 @@ TERMINAL_WELCOME = (
     "有选项时输入选项前的数字即可选择；空行或 Ctrl-D 退出。"
 )
 TERMINAL_STAFF = "以工作人员“{name}”的身份登录，可使用工作人员命令（/help 查看）。"
-TERMINAL_NOT_STAFF = "“{name}”不是登记的工作人员。请先用 `python -m bot staff add {name}` 添加。"
+TERMINAL_NOT_STAFF = "“{name}”不是登记的工作人员。请管理员用 `python -m bot staff add {name} --as 管理员名称` 添加。"
 TERMINAL_CHOICE = "  [{n}] {label}"
 TERMINAL_DOCUMENT = "  （附件：{name}）"
 TERMINAL_FILE_MISSING = "无法读取要附上的文件 {path}：{reason}。答复未发送。"

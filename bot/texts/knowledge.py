@@ -1,6 +1,8 @@
 """Texts of answers, fallbacks and the knowledge commands."""
 
 SOURCE_LINE = "（出处：{document}·{section}）"
+WHICH_ONE = "您问的可能是下面几项中的一项，请选择（或者换个更具体的说法再问）："
+BTN_APPLY_NOW = "在线提交申请"
 NO_FIELD = "{document}没有写明{label}，这份报告没有给出这方面的信息。"
 NO_FIGURES = "{document}的“{section}”部分没有列出内容，这份报告没有给出这方面的数据。"
 CELL_ANSWER = "{document}表{table}中，{items}。"

@@ -5,7 +5,7 @@
 KIND_LABELS = {"enquiry": "咨询", "disclosure_request": "政府信息公开申请"}
 
 STATUS_LABELS = {
-    "received": "已受理",
+    "received": "已收到",  # 第三十一条: a request is received; the regulation has no act of 受理
     "awaiting_correction": "待补正",
     "in_consultation": "征求意见中",
     "awaiting_fee": "待缴信息处理费",
@@ -25,8 +25,8 @@ CHANNEL_LABELS = {
 
 # 第三十一条: what counts as the day of receipt, by channel (shown to staff registering a request).
 RECEIPT_RULES = {
-    "telegram": "以双方确认之日为收到申请之日（机器人发出受理回执之日）",
-    "terminal": "以双方确认之日为收到申请之日（机器人发出受理回执之日）",
+    "telegram": "以双方确认之日为收到申请之日（机器人发出收到回执之日）",
+    "terminal": "以双方确认之日为收到申请之日（机器人发出收到回执之日）",
     "counter": "以提交之日为收到申请之日",
     "post": "以签收之日为收到申请之日；平常信函以与申请人确认之日为准",
     "fax": "以双方确认之日为收到申请之日",
@@ -55,7 +55,7 @@ ID_KIND_LABELS = {
 FORM_LABELS = {"paper": "纸质", "electronic": "电子"}
 DELIVERY_LABELS = {"post": "邮寄", "email": "电子邮件", "pickup": "当面领取", "chat": "在对话中发送"}
 PAUSE_LABELS = {"third_party": "征求第三方意见", "agency": "征求其他机关意见", "fee": "信息处理费"}
-ROLE_LABELS = {"staff": "工作人员", "supervisor": "负责人"}
+ROLE_LABELS = {"staff": "工作人员", "supervisor": "负责人", "admin": "管理员"}
 REMEDY_KIND_LABELS = {
     "review": "行政复议",
     "lawsuit_direct": "行政诉讼（未经复议直接起诉）",
@@ -118,6 +118,7 @@ TEXT_REQUIRED = "内容不能为空。"
 CHAT_ID_RULE = "Telegram 和终端对话渠道须提供对话标识，其他渠道不提供。"
 INVALID_STAFF_NAME = "工作人员标识须为不含空格的 Telegram 用户 ID 或本地用户名（最多 64 个字符）。"
 STAFF_NOT_FOUND = "“{name}”不是工作人员。"
+LAST_ADMIN = "“{name}”是唯一的管理员，不能移除或改为其他身份；请先把另一位工作人员设为管理员（--role admin）。"
 ALREADY_ASSIGNED = "该工单已由“{assignee}”办理；如需转交请使用“指派”。"
 TICKET_CLOSED = "工单 {number} 已办结。"
 NOT_YOUR_TICKET = "工单 {number} 不是在本对话中提交的。"
@@ -146,8 +147,19 @@ HOLIDAY_FILE_ERRORS = {
     "bad_date": "第 {line} 行：日期应为 YYYY-MM-DD：{detail}",
     "bad_range": "第 {line} 行：日期范围不对（结束早于开始或超过 31 天）：{detail}",
     "not_declared": "第 {line} 行：{detail} 年没有用“year {detail}”声明。",
-    "inconsistent": "节假日安排自相矛盾：{detail}",
+    "not_weekend": "第 {line} 行：{detail} 是星期{weekday}，调休上班日（班）只能是星期六或星期日。",
+    "both": "第 {line} 行：{detail} 已在第 {other} 行列出，一天不能既是休息日（休）又是调休上班日（班）。",
+    "empty_year": "第 {line} 行：{detail} 年没有任何日期行。只有年份行的文件不会载入，否则会清空该年的节假日安排。",
 }
+WEEKDAY_LABELS = "一二三四五六日"
+# Why a holiday file could not be read, by the kind of error (never the exception's own English text).
+HOLIDAY_FILE_REASONS = {
+    "FileNotFoundError": "文件不存在",
+    "IsADirectoryError": "这是一个文件夹，不是文件",
+    "PermissionError": "没有读取该文件的权限",
+    "UnicodeDecodeError": "文件不是 UTF-8 编码的文本，请另存为 UTF-8 后再载入",
+}
+HOLIDAY_FILE_REASON_OTHER = "无法打开该文件"
 
 FIELD_APPLICANT_TYPE = "申请人类型"
 FIELD_ID_KIND = "身份证明类型"
@@ -160,6 +172,7 @@ FIELD_STATUS = "状态"
 FIELD_REMEDY_KIND = "复议或诉讼类型"
 FIELD_REMEDY_RESULT = "审结结果"
 FIELD_RATING = "评价"
+FIELD_ROLE = "身份"
 ALREADY_RATED = "工单 {number} 已经评价过了，谢谢。"
 RATING_LABELS = {"satisfied": "满意", "mostly": "基本满意", "unsatisfied": "不满意"}
 
@@ -202,20 +215,33 @@ OUTCOME_DECISIONS = {
         "本机关已于{asked}一次性告知您补正申请内容，您未在补正期限（{deadline}）内补正，视为放弃申请，"
         "本机关不再处理该政府信息公开申请。"
     ),
-    "fee_unpaid": "您未在收费通知规定的期限内缴纳信息处理费，视为放弃申请，本机关不再处理该政府信息公开申请。",
+    "fee_unpaid": "您未在收费通知规定的期限内缴纳信息处理费，本机关不再处理该政府信息公开申请。",
     "withdrawn": "您已撤回本次政府信息公开申请，本机关不再处理。",
 }
-# 行政复议法第二十三条第一款第（四）项: since 2024-01-01 a refusal must first go to 行政复议.
+# Remedies (replies.remedies_text). 行政复议法第二十条: review within 60 days; 行政诉讼法第四十六条: a
+# direct suit within 6 months; 第四十五条: a suit within 15 days of the review decision.
+# 行政复议法第二十三条第一款第（四）项 (since 2024-01-01): 不予公开 goes to review first.
 REMEDY_REVIEW_FIRST = (
     "如对本答复不服，您可以自收到本答复之日起六十日内向{review_body}申请行政复议"
-    "（《中华人民共和国行政复议法》第二十条）。依照《中华人民共和国行政复议法》第二十三条，"
+    "（《中华人民共和国行政复议法》第二十条）。《中华人民共和国行政复议法》第二十三条第一款第（四）项规定，"
+    "申请政府信息公开，行政机关不予公开的，申请人应当先向行政复议机关申请行政复议。{withheld}，"
     "对此类答复须先申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内"
     "向{court}提起行政诉讼（《中华人民共和国行政诉讼法》第四十五条）。"
 )
+REMEDY_WITHHELD = "本答复决定不予公开"
+REMEDY_WITHHELD_PART = "本答复对您申请的部分信息不予公开"
 REMEDY_REVIEW_OR_LAWSUIT = (
     "如对本答复不服，您可以自收到本答复之日起六十日内向{review_body}申请行政复议"
     "（《中华人民共和国行政复议法》第二十条），也可以自收到本答复之日起六个月内向{court}提起行政诉讼"
     "（《中华人民共和国行政诉讼法》第四十六条）。"
+)
+# 无法提供, 不予处理, 其他处理: courts differ on whether 第二十三条 reaches them. Quote the rule; never "须".
+REMEDY_RULE_QUOTED = (
+    "《中华人民共和国行政复议法》第二十三条第一款第（四）项规定，申请政府信息公开，行政机关不予公开的，"
+    "申请人应当先向行政复议机关申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
+    "该项规定是否适用于本答复，法律没有逐项列明，各地法院的认识也不一致，请您自行判断，必要时咨询律师。"
+    "先申请行政复议的，对行政复议决定不服，仍可以自收到行政复议决定书之日起十五日内向{court}提起行政诉讼"
+    "（《中华人民共和国行政诉讼法》第四十五条）。"
 )
 REPLY_SIGNATURE = "{agency}\n地址：{address}　电话：{phone}　电子邮箱：{email}\n{day}"
 ENQUIRY_CLOSED = "您的咨询（编号 {number}）已办结："
@@ -228,9 +254,9 @@ ENQUIRY_OUTCOMES = {
 # --- command line -------------------------------------------------------------------------------
 
 CLI_TICKETS_HELP = "工单：登记、查看和办理咨询与政府信息公开申请"
-CLI_STAFF_HELP = "管理工作人员和负责人"
+CLI_STAFF_HELP = "管理工作人员、负责人和管理员"
 CLI_DEADLINE_HELP = "计算答复期限：收到申请之日后的第 N 个工作日（默认 20）"
-CLI_HOLIDAYS_HELP = "载入某年的节假日安排（chinese-calendar 尚未收录的年份）"
+CLI_HOLIDAYS_HELP = "载入某年的节假日安排（chinese-calendar 尚未收录的年份；管理员操作）"
 CLI_AS_HELP = "以哪位工作人员的身份操作（默认：环境变量 GONGKAI_STAFF，否则为当前系统用户名）"
 CLI_RECEIVED_HELP = "收到申请之日 YYYY-MM-DD（默认今天）。条例第三十一条：" + "；".join(
     f"{CHANNEL_LABELS[c]}{rule}" for c, rule in RECEIPT_RULES.items() if c not in ("telegram", "terminal")
@@ -278,6 +304,7 @@ SHOW_PAUSE_OPEN = "尚未结束"
 SHOW_PAUSE_ENDED = "{end} 结束"
 SHOW_REMEDY = "  #{id} {kind}：{filed} 提出，{result}{decided}"
 TICKET_CREATED = "已登记工单 {number}，答复期限 {due}。"
+REQUEST_CREATED = "已登记工单 {number}：已收到申请，收到申请之日 {received}（{rule}，条例第三十一条），答复期限 {due}。"
 TICKET_UPDATED = "工单 {number}：{status}，答复期限 {due}。"
 TICKET_REPLY = "以下答复将发送给申请人：\n\n{text}"
 REMEDY_SAVED = "已登记复议/诉讼记录 #{id}（工单 {number}）。"
@@ -285,23 +312,45 @@ OUTCOMES_LINE = "{code:<22} {row}  〔{article}〕"
 OUTCOMES_ENQUIRY = "咨询的办结结果："
 NO_ARTICLE = "条例无直接条文"
 STAFF_LINE = "{name}  {role}"
-STAFF_EMPTY = "尚未添加工作人员。用 `python -m bot staff add 名称 --role staff|supervisor` 添加。"
+STAFF_EMPTY = "尚未添加工作人员。用 `python -m bot staff add 名称` 添加：第一位添加的即为管理员。"
 STAFF_SAVED = "已保存：{name}（{role}）。"
+STAFF_FIRST_ADMIN = (
+    "已保存：{name}（管理员）。数据库中原来没有管理员，第一位添加的即为管理员{asked}。"
+    "此后只有管理员可以添加、移除工作人员或修改其身份，载入节假日安排也须由管理员进行"
+    "（用 --as 管理员名称，或设置环境变量 GONGKAI_STAFF）。"
+)
+STAFF_FIRST_ADMIN_ASKED = "（而不是所写的“{role}”）"
 STAFF_REMOVED = "已移除：{name}。"
 DEADLINE_LINE = "收到申请之日 {received}，第 {days} 个工作日：{due}{provisional}"
 DEADLINE_PROVISIONAL_NOTE = "（暂定：{years} 年的节假日安排尚未载入，只按周末计算）"
 HOLIDAYS_LOADED = "已载入 {years} 年节假日安排；重新计算了 {count} 件未办结工单的答复期限。"
+HOLIDAYS_KNOWN_YEAR = "{year} 年已有节假日安排，用文件替换后的改动："
+HOLIDAYS_SAME = "{year} 年已有节假日安排，文件与之相同，没有改动。"
+HOLIDAY_CHANGE_LINES = {
+    "holidays_removed": "  不再休息（恢复为工作日或普通周末）：{days}",
+    "holidays_added": "  新增休息日：{days}",
+    "workdays_removed": "  不再调休上班：{days}",
+    "workdays_added": "  新增调休上班日：{days}",
+}
+HOLIDAYS_DAYS = "{days}（{count} 天）"
+HOLIDAYS_NEED_REPLACE = (
+    "没有载入：{years} 年已有节假日安排，文件会替换该年的全部安排（文件中没有列出的日子不再算节假日或调休）。"
+    "核对以上改动无误后，加 --replace 重新运行。"
+)
+HOLIDAYS_REPLACED = "已替换 {years} 年原有的节假日安排。"
 HOLIDAY_FILE_UNREADABLE = "无法读取节假日文件 {path}：{reason}"
 SWEEP_DONE = "已结束 {count} 件征求意见期满的工单的暂停计时。"
 EVENT_DATA_LABELS = {
     "due": "答复期限", "provisional": "期限暂定", "kind": "类型", "channel": "渠道", "received": "收到日期",
     "assignee": "承办人", "previous": "原承办人", "text": "内容", "notify": "须告知申请人",
     "matters": "补正事项", "days": "工作日数", "deadline": "补正期限", "deadline_provisional": "补正期限暂定",
-    "late": "逾期补正", "party": "对象", "started": "开始", "limit": "期限", "ended": "结束",
+    "late": "逾期补正", "party": "对象", "started": "开始", "limit": "期限", "limit_provisional": "期限暂定",
+    "ended": "结束",
     "expired": "期满自动结束", "amount": "金额（元）", "paid": "缴费日期", "reason": "理由",
     "outcome": "办理结果", "closed": "办结日期", "record": "记录", "filed": "提出日期",
     "decided": "审结日期", "result": "结果", "action": "操作", "role": "身份", "name": "名称",
     "years": "年份", "old": "原期限", "old_provisional": "原期限暂定", "file": "文件",
+    "first_admin": "首位管理员", "replaced": "替换已有安排的年份",
 }
 DATE_FORMAT = "日期“{value}”格式不对，应为 YYYY-MM-DD。"
 ID_NUMBER_PROMPT = "证件号码（输入时不显示）："
@@ -319,7 +368,10 @@ CLI_CORRECTION_DAYS_HELP = "补正期限（工作日，默认取设置 CORRECTIO
 CLI_CORRECTED_HELP = "登记收到补正后的申请（答复期限从该日重新起算）"
 CLI_CONSULT_HELP = "开始征求第三方或其他机关意见（暂停计时，最长 15 个工作日）"
 CLI_CONSULTED_HELP = "征求意见结束（恢复计时）"
-CLI_FEE_HELP = "发出信息处理费收费通知（暂停计时，条例第四十二条）"
+CLI_FEE_HELP = (
+    "发出信息处理费收费通知（收费依据：条例第四十二条、国办函〔2020〕109号；"
+    "缴费期限和缴费期间暂停计时为参照省级落实文件的地方做法）"
+)
 CLI_PAID_HELP = "登记已缴费（恢复计时）"
 CLI_EXTEND_HELP = "申请延长答复期限（最长 20 个工作日，只能一次，须负责人批准）"
 CLI_APPROVE_HELP = "负责人批准延期申请"
@@ -330,8 +382,12 @@ CLI_REMEDY_HELP = "登记与工单有关的行政复议或行政诉讼"
 CLI_REMEDY_RESULT_HELP = "登记行政复议或行政诉讼的审结结果"
 CLI_OUTCOMES_HELP = "列出办理结果代码及其对应的条文和年报表格行"
 CLI_SWEEP_HELP = "结束已满 15 个工作日的征求意见（恢复计时）"
-CLI_STAFF_ADD_HELP = "添加工作人员或修改其身份"
-CLI_STAFF_REMOVE_HELP = "移除工作人员"
+CLI_STAFF_ADD_HELP = "添加工作人员或修改其身份（管理员操作；数据库中还没有管理员时，第一位添加的即为管理员）"
+CLI_ROLE_HELP = "身份：staff 工作人员；supervisor 负责人（批准延期）；admin 管理员（管理工作人员、载入节假日安排）"
+CLI_STAFF_REMOVE_HELP = "移除工作人员（管理员操作）"
 CLI_STAFF_LIST_HELP = "列出工作人员"
-CLI_HOLIDAYS_LOAD_HELP = "从文件载入节假日安排并重新计算未办结工单的答复期限（文件格式见 docs/tickets.md）"
+CLI_HOLIDAYS_LOAD_HELP = (
+    "从文件载入节假日安排并重新计算未办结工单的答复期限（管理员操作；文件格式见 docs/tickets.md）"
+)
+CLI_REPLACE_HELP = "替换已有安排的年份（chinese-calendar 已收录或此前载入过的年份）；不加则只显示改动，不载入"
 NOT_IN_STATUS = "工单 {number} 当前为“{status}”，不是“{expected}”，不能进行此操作。"

@@ -64,15 +64,18 @@ class DeliveryWay(StrEnum):
 class PauseKind(StrEnum):
     THIRD_PARTY = "third_party"  # 第三十二条
     AGENCY = "agency"  # 第三十四条
-    FEE = "fee"  # 第四十二条, 信息处理费
+    FEE = "fee"  # 信息处理费 (第四十二条, 国办函〔2020〕109号); the pause itself is a local reading
 
 
 CONSULTATIONS = frozenset({PauseKind.THIRD_PARTY, PauseKind.AGENCY})
 
 
 class Role(StrEnum):
+    """Each role can do all that the one before it can."""
+
     STAFF = "staff"
     SUPERVISOR = "supervisor"  # 工作机构负责人, approves extensions (第三十三条第二款)
+    ADMIN = "admin"  # 管理员: adds, removes and changes staff, loads holiday schedules
 
 
 class Rating(StrEnum):

@@ -32,7 +32,11 @@ def pause_end(pause: TicketPause) -> date:
 
 
 def pauses(ticket: Ticket) -> list[Pause]:
-    """第三十三条第三款: consultation time does not count; a fee notice waits for payment the same way."""
+    """第三十三条第三款: consultation time does not count; a fee notice waits for payment the same way.
+
+    The fee pause has no article: the regulation and 国办函〔2020〕109号 (as far as its text is known) do
+    not say the clock stops; a provincial notice does (fees-2020.txt, D1). It is a local reading.
+    """
     return [Pause(p.started_on, pause_end(p)) for p in ticket.pauses]
 
 

@@ -130,7 +130,7 @@ class IntakeOps(ServiceBase):
         session.flush()
         self._event(session, ticket, actor, Action.CREATED, dst=ticket.status, kind=kind.value,
                     channel=channel, received=received.isoformat(),
-                    due=ticket.due_on.isoformat() if ticket.due_on else None)
+                    due=ticket.due_on.isoformat() if ticket.due_on else None, provisional=ticket.due_provisional)
         return ticket
 
     @staticmethod

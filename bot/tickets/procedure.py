@@ -75,10 +75,11 @@ class ProcedureOps(ServiceBase):
         ticket = self._begin(session, actor, number, Action.CONSULTATION_STARTED)
         self._can(ticket, TicketStatus.IN_CONSULTATION)
         day = self._day(on, not_before=ticket.received_on)
-        limit = self.calendar.add_workdays(day, CONSULTATION_DAYS).date
-        self._pause(ticket, kind, day, limit)
+        limit = self.calendar.add_workdays(day, CONSULTATION_DAYS)
+        self._pause(ticket, kind, day, limit.date)
         self._move(session, ticket, TicketStatus.IN_CONSULTATION, actor, Action.CONSULTATION_STARTED,
-                   party=kind.value, started=day.isoformat(), limit=limit.isoformat())
+                   party=kind.value, started=day.isoformat(), limit=limit.date.isoformat(),
+                   limit_provisional=limit.provisional)
         return ticket
 
     def end_consultation(self, session: Session, actor: str, number: str, *, on: date | None = None) -> Ticket:
@@ -90,7 +91,12 @@ class ProcedureOps(ServiceBase):
 
     def send_fee_notice(self, session: Session, actor: str, number: str, *, amount: str,
                         on: date | None = None) -> Ticket:
-        """第四十二条: 信息处理费; the applicant pays within the set working days, the clock waits."""
+        """A fee notice: the clock waits until the applicant pays, within the set working days.
+
+        第四十二条 allows a 信息处理费 and 国办函〔2020〕109号 sets it; neither says the clock stops or how long
+        the applicant has to pay. Both come from a provincial notice (fees-2020.txt, D1: 20 working days),
+        a local reading that the notice to the applicant names as such.
+        """
         try:
             fee = Decimal(amount).quantize(Decimal("0.01"))
         except InvalidOperation:
@@ -100,10 +106,12 @@ class ProcedureOps(ServiceBase):
         ticket = self._begin(session, actor, number, Action.FEE_NOTICE_SENT)
         self._can(ticket, TicketStatus.AWAITING_FEE)
         day = self._day(on, not_before=ticket.received_on)
-        limit = self.calendar.add_workdays(day, self.settings.fee_payment_days).date
-        self._pause(ticket, PauseKind.FEE, day, limit).fee_amount = fee
+        days = self.settings.fee_payment_days
+        limit = self.calendar.add_workdays(day, days)
+        self._pause(ticket, PauseKind.FEE, day, limit.date).fee_amount = fee
         self._move(session, ticket, TicketStatus.AWAITING_FEE, actor, Action.FEE_NOTICE_SENT,
-                   amount=str(fee), limit=limit.isoformat(), notify=True)
+                   amount=str(fee), days=days, limit=limit.date.isoformat(), limit_provisional=limit.provisional,
+                   notify=True)
         return ticket
 
     def record_payment(self, session: Session, actor: str, number: str, *, on: date | None = None) -> Ticket:

@@ -9,6 +9,7 @@ from bot import texts
 from bot.tickets.clock import SHANGHAI
 from bot.tickets.outcomes import OUTCOMES
 from bot.tickets.views import EventView, TicketDetail, TicketRow
+from bot.workdays import Due
 
 # Event data keys whose values are codes, and the labels to show for them.
 _CODE_LABELS: dict[str, dict[str, str]] = {
@@ -19,6 +20,11 @@ _CODE_LABELS: dict[str, dict[str, str]] = {
     "result": texts.REMEDY_RESULT_LABELS,
     "action": texts.ACTION_LABELS,
 }
+
+
+# Event data: a date and the flag saying it reaches a year whose holidays are not yet known.
+_PROVISIONAL_FLAGS = {"due": "provisional", "deadline": "deadline_provisional", "limit": "limit_provisional",
+                      "old": "old_provisional"}
 
 
 def due_text(due_on: date | None, provisional: bool, overdue: bool = False, soon: bool = False) -> str:
@@ -56,6 +62,8 @@ def _value(key: str, value: Any) -> str:
     }.get(key)
     if labels is not None:
         return labels.get(value, value)
+    if isinstance(value, Due):
+        return due_text(value.date, value.provisional)
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -76,7 +84,7 @@ def render_detail(detail: TicketDetail) -> list[str]:
     for pause in detail.pauses:
         end = texts.SHOW_PAUSE_ENDED.format(end=pause.ended_on) if pause.ended_on else texts.SHOW_PAUSE_OPEN
         lines.append(texts.SHOW_PAUSE.format(kind=texts.PAUSE_LABELS[pause.kind], start=pause.started_on,
-                                             limit=pause.limit_on, end=end))
+                                             limit=due_text(pause.limit.date, pause.limit.provisional), end=end))
     for record in detail.remedies:
         decided = f"（{record.decided_on}）" if record.decided_on else ""
         lines.append(texts.SHOW_REMEDY.format(id=record.id, kind=texts.REMEDY_KIND_LABELS[record.kind],
@@ -95,7 +103,11 @@ def render_event(event: EventView) -> str:
     if event.src != event.dst and event.dst:
         src = texts.STATUS_LABELS.get(event.src or "", "")
         move = f"：{src} → {texts.STATUS_LABELS[event.dst]}" if src else f"：{texts.STATUS_LABELS[event.dst]}"
-    data = "；".join(_data_item(k, v) for k, v in event.data.items() if v not in (None, False))
+    items = {k: v for k, v in event.data.items() if k not in _PROVISIONAL_FLAGS.values()}
+    for key, flag in _PROVISIONAL_FLAGS.items():  # a provisional date is marked where it stands
+        if event.data.get(flag) and isinstance(items.get(key), str):
+            items[key] = f"{items[key]}{texts.DUE_PROVISIONAL}"
+    data = "；".join(_data_item(k, v) for k, v in items.items() if v not in (None, False))
     return texts.SHOW_EVENT.format(at=_local(at), actor=event.actor, action=texts.ACTION_LABELS[event.action],
                                    move=move, data=f"（{data}）" if data else "")
 

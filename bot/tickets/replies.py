@@ -8,21 +8,27 @@ from bot import texts
 from bot.settings import Settings
 from bot.tickets.codes import TicketKind
 from bot.tickets.models import Ticket
-from bot.tickets.outcomes import OUTCOMES, Remedy
+from bot.tickets.outcomes import G2, OUTCOMES, Outcome, Remedy
 
-# 行政复议法 (2023 revision) in force: from this day a refusal must first go to 行政复议 (第二十三条).
+# 行政复议法 (2023 revision) in force: from this day 不予公开 must first go to 行政复议 (第二十三条).
 REVIEW_FIRST_SINCE = date(2024, 1, 1)
 
 
-def remedies_text(remedy: Remedy, decided_on: date, settings: Settings) -> str:
-    """The remedies sentence; a refusal since 2024 names 行政复议 first and never a direct lawsuit."""
-    if remedy is Remedy.NONE:
+def remedies_text(outcome: Outcome, decided_on: date, settings: Settings) -> str:
+    """The remedies paragraph of the reply to the applicant.
+
+    Since 2024: 不予公开 (wholly or in part) goes to review first; where courts differ on whether that
+    rule applies, both routes are named and the rule is quoted, never "must". Before 2024: both routes.
+    """
+    if outcome.remedy is Remedy.NONE:
         return ""
-    if remedy is Remedy.REVIEW_FIRST and decided_on >= REVIEW_FIRST_SINCE:
-        template = texts.REMEDY_REVIEW_FIRST
-    else:
-        template = texts.REMEDY_REVIEW_OR_LAWSUIT
-    return template.format(review_body=settings.review_body, court=settings.court)
+    names = {"review_body": settings.review_body, "court": settings.court}
+    if decided_on < REVIEW_FIRST_SINCE or outcome.remedy is Remedy.REVIEW_OR_LAWSUIT:
+        return texts.REMEDY_REVIEW_OR_LAWSUIT.format(**names)
+    if outcome.remedy is Remedy.REVIEW_FIRST:
+        withheld = texts.REMEDY_WITHHELD_PART if outcome.group == G2 else texts.REMEDY_WITHHELD
+        return texts.REMEDY_REVIEW_FIRST.format(withheld=withheld, **names)
+    return texts.REMEDY_REVIEW_OR_LAWSUIT.format(**names) + texts.REMEDY_RULE_QUOTED.format(**names)
 
 
 def closing_reply(ticket: Ticket, settings: Settings) -> str:
@@ -48,7 +54,7 @@ def closing_reply(ticket: Ticket, settings: Settings) -> str:
     ]
     if outcome.article:
         parts.append(texts.REPLY_BASIS.format(article=outcome.article))
-    parts.append(remedies_text(outcome.remedy, ticket.closed_on, settings))
+    parts.append(remedies_text(outcome, ticket.closed_on, settings))
     parts.append(signature)
     return "\n\n".join(p for p in parts if p)
 

@@ -14,7 +14,7 @@ class TicketStatus(StrEnum):
     RECEIVED = "received"
     AWAITING_CORRECTION = "awaiting_correction"  # 第三十条: 补正
     IN_CONSULTATION = "in_consultation"  # 第三十二条, 第三十四条: the clock is paused
-    AWAITING_FEE = "awaiting_fee"  # 第四十二条: 信息处理费 notice sent, the clock is paused
+    AWAITING_FEE = "awaiting_fee"  # 信息处理费 notice sent; the clock waits (a local reading, not 第四十二条)
     EXTENDED = "extended"  # 第三十三条第二款: the one extension was approved
     CLOSED = "closed"
 

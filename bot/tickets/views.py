@@ -14,8 +14,9 @@ from bot.tickets.base import ServiceBase, parse_code
 from bot.tickets.codes import Action, TicketKind
 from bot.tickets.deadlines import is_due_soon, is_overdue
 from bot.tickets.masking import mask_email, mask_identity, mask_phone
-from bot.tickets.models import Ticket, TicketPause
+from bot.tickets.models import Ticket
 from bot.tickets.status import OPEN_STATUSES, TicketStatus
+from bot.workdays import Due
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,21 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class PauseView:
+    """A consultation or a fee notice as staff see it; its limit is provisional in an unknown year."""
+
+    kind: str
+    started_on: date
+    limit: Due
+    ended_on: date | None
+
+
+@dataclass(frozen=True)
 class TicketDetail:
     row: TicketRow
     revealed: bool
     facts: dict[str, Any] = field(default_factory=dict)  # codes and values, masked unless revealed
-    pauses: list[TicketPause] = field(default_factory=list)
+    pauses: list[PauseView] = field(default_factory=list)
     remedies: list[Any] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
 
@@ -90,8 +101,14 @@ class ViewOps(ServiceBase):
             session.flush()
         session.refresh(ticket, ["events"])
         events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status, e.data or {}) for e in ticket.events]
-        return TicketDetail(self._row(ticket), reveal, self._facts(ticket, reveal), list(ticket.pauses),
+        pauses = [PauseView(p.kind, p.started_on, self._due(p.started_on, p.limit_on), p.ended_on)
+                  for p in ticket.pauses]
+        return TicketDetail(self._row(ticket), reveal, self._facts(ticket, reveal), pauses,
                             list(ticket.remedies), events)
+
+    def _due(self, start: date, day: date) -> Due:
+        """A date counted forward from ``start``, marked provisional when it reaches an unknown year."""
+        return Due(day, self.calendar.guessed(start, day))
 
     def _query(self, filters: Filters) -> Select[Any]:
         today = self.clock.today()
@@ -125,11 +142,11 @@ class ViewOps(ServiceBase):
             subject=ticket.subject, outcome=ticket.outcome,
         )
 
-    @staticmethod
-    def _facts(ticket: Ticket, reveal: bool) -> dict[str, Any]:
+    def _facts(self, ticket: Ticket, reveal: bool) -> dict[str, Any]:
+        asked, deadline = ticket.correction_asked_on, ticket.correction_deadline_on
         facts: dict[str, Any] = {
-            "correction_asked_on": ticket.correction_asked_on,
-            "correction_deadline_on": ticket.correction_deadline_on,
+            "correction_asked_on": asked,
+            "correction_deadline_on": self._due(asked, deadline) if asked and deadline else deadline,
             "corrected_on": ticket.corrected_on,
             "extension_days": ticket.extension_days,
             "extension_requested_days": ticket.extension_requested_days,
