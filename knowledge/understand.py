@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 # The words by which citizens ask for each report field (knowledge.fields' catalogue), most specific
 # first. Cues name the thing asked for, in everyday and formal words alike.
 FIELD_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -141,44 +143,58 @@ class IntentIndex:
     the character pairs they share."""
 
     def __init__(self, phrasings: list[Phrasing], idf: Callable[[str], float]) -> None:
-        self.phrasings = phrasings
-        self.idf = {t: idf(t) for p in phrasings for t in p.terms}
-        self.totals = [sum(self.idf[t] for t in p.terms) or 1.0 for p in phrasings]
-        self.sizes = [len(_bigrams(p.norm)) for p in phrasings]
-        # Postings: which phrasings have a word, a character pair (a question meets only those).
-        self.by_term: dict[str, list[int]] = {}
-        self.by_pair: dict[str, list[int]] = {}
-        for i, p in enumerate(phrasings):
+        # One phrasing once (a corpus may hold the same guide twice); it stands for its first entry.
+        seen: dict[str, Phrasing] = {}
+        for p in phrasings:
+            seen.setdefault(p.norm, p)
+        self.phrasings = list(seen.values())
+        self.idf = {t: idf(t) for p in self.phrasings for t in p.terms}
+        self.entries = np.array([p.entry for p in self.phrasings], dtype=np.int64)
+        self.totals = np.array([sum(self.idf[t] for t in p.terms) or 1.0 for p in self.phrasings])
+        self.sizes = np.array([max(len(_bigrams(p.norm)), 1) for p in self.phrasings], dtype=np.float64)
+        # Postings as arrays: which phrasings have a word, a character pair (a question meets only those).
+        by_term: dict[str, list[int]] = {}
+        by_pair: dict[str, list[int]] = {}
+        for i, p in enumerate(self.phrasings):
             for t in p.terms:
-                self.by_term.setdefault(t, []).append(i)
+                by_term.setdefault(t, []).append(i)
             for pair in _bigrams(p.norm):
-                self.by_pair.setdefault(pair, []).append(i)
+                by_pair.setdefault(pair, []).append(i)
+        self.by_term = {t: np.array(ids, dtype=np.int64) for t, ids in by_term.items()}
+        self.by_pair = {b: np.array(ids, dtype=np.int64) for b, ids in by_pair.items()}
 
     def classify(self, norm: str, weights: dict[str, float]) -> list[tuple[int, float]]:
         """Guide entries by their closest phrasing to the question, best first, with a 0–1 score."""
-        if not self.phrasings or not norm:
+        n = len(self.phrasings)
+        if not n or not norm:
             return []
         q_total = sum(weights.values()) or 1.0
-        shared_idf: dict[int, float] = {}
-        shared_weight: dict[int, float] = {}
-        for t, w in weights.items():
-            for i in self.by_term.get(t, ()):
-                shared_idf[i] = shared_idf.get(i, 0.0) + self.idf[t]
-                shared_weight[i] = shared_weight.get(i, 0.0) + w
-        pairs: dict[int, int] = {}
-        for pair in _bigrams(norm):
-            for i in self.by_pair.get(pair, ()):
-                pairs[i] = pairs.get(i, 0) + 1
+        terms = [t for t in weights if t in self.by_term]
+        pairs = [b for b in _bigrams(norm) if b in self.by_pair]
+        if not terms and not pairs:
+            return []
+        shared_idf: np.ndarray = np.zeros(n)
+        shared_weight: np.ndarray = np.zeros(n)
+        if terms:
+            ids = np.concatenate([self.by_term[t] for t in terms])
+            shared_idf = np.bincount(ids, weights=np.concatenate(
+                [np.full(len(self.by_term[t]), self.idf[t]) for t in terms]), minlength=n)
+            shared_weight = np.bincount(ids, weights=np.concatenate(
+                [np.full(len(self.by_term[t]), weights[t]) for t in terms]), minlength=n)
+        common: np.ndarray = (np.bincount(np.concatenate([self.by_pair[b] for b in pairs]), minlength=n)
+                              if pairs else np.zeros(n))
+        # How much of the phrasing the question says (a long story may say much more), and how much of
+        # the question the phrasing covers; and the character pairs it shares (typos, unsegmented text).
+        of_phrasing = shared_idf / self.totals
+        of_question = shared_weight / q_total
+        total = of_phrasing + of_question
+        both = np.divide(2 * of_phrasing * of_question, total, out=np.zeros(n), where=total > 0)
+        scores = 0.75 * both + 0.25 * (common / self.sizes)
         best: dict[int, float] = {}
-        for i in shared_idf.keys() | pairs.keys():
-            # How much of the phrasing the question says (a long story may say much more), and how
-            # much of the question the phrasing covers; and the character pairs it shares (typos).
-            of_phrasing = shared_idf.get(i, 0.0) / self.totals[i]
-            of_question = shared_weight.get(i, 0.0) / q_total
-            both = 2 * of_phrasing * of_question / (of_phrasing + of_question) if of_phrasing and of_question else 0.0
-            contained = pairs.get(i, 0) / self.sizes[i] if self.sizes[i] else 0.0
-            score = 0.75 * both + 0.25 * contained
-            entry = self.phrasings[i].entry
-            if score > best.get(entry, 0.0):
-                best[entry] = score
-        return sorted(best.items(), key=lambda kv: -kv[1])[:5]
+        for i in np.argsort(-scores)[:60]:
+            entry = int(self.entries[i])
+            if scores[i] > 0 and entry not in best:
+                best[entry] = float(scores[i])
+            if len(best) == 5:
+                break
+        return sorted(best.items(), key=lambda kv: -kv[1])
