@@ -258,6 +258,11 @@ class Matcher:
                           sources=[Source(e.doc.title, _section_label(e))],
                           data={"cells": [c.entry.data for c in siblings]})
         rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
+        if rival is not None and best.score - rival.score < MARGIN and _TOTAL_ASKED.search(query.norm):
+            # 一共/总计 asks the total: of two figures, the one given as a total answers.
+            totals = [c for c in (best, rival) if _is_total(c)]
+            if len(totals) == 1:
+                best, rival = totals[0], None
         if rival is not None and best.score - rival.score < MARGIN and "number" in query.types:
             return Answer(query.raw, False, "none", score=best.score, reason="ambiguous",
                           data={"options": [_label(best), _label(rival)],
@@ -270,6 +275,14 @@ class Matcher:
 
 
 _FIRST_ROW = "一、本年新收政府信息公开申请数量"
+_TOTAL_ASKED = re.compile(r"一共|总共|共计|总计|合计|总数|共有|共收到|共受理|共办理|全部")
+
+
+def _is_total(c: Candidate) -> bool:
+    """A figure given as a total: a 总计 cell, or a sentence that says 共/总计/合计 before its number."""
+    if c.entry.kind == "cell" and c.entry.data:
+        return str(c.entry.data.get("column") or "").endswith("总计")
+    return re.search(r"(?:共|总计|合计|累计)[^\d。；]{0,12}\d", c.text) is not None
 _WANTS_VALUE = {"number", "phone", "email"}
 
 

@@ -258,7 +258,7 @@ def _names_department(mention: str) -> bool:
     if not _GOVERNMENT_WORDS.search(mention) or _NOT_AGENCY.match(mention) or \
             re.search(r"哪个|什么|哪|该|本|这个|那个|上级|有关|相关|行政机关|某", mention):
         return False
-    if re.search(r"[了的是在有多少几共么吗呢啥]|\d", mention):
+    if re.search(r"[了的是在有多少几共么吗呢啥向给过把被对问想要]|申请|\d", mention):
         return False  # a run of words that ends in 政府, not a name
     if _PLACE_START.match(mention) and len(mention) >= 4:
         return True  # 北京市发改委, 福州市公安局

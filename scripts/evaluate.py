@@ -80,7 +80,7 @@ def passes(case: dict, result: dict) -> bool:
 def run(cases: list[dict], db: str, ingest: list[str]) -> list[dict]:
     base = [sys.executable, "-m", "bot", "--db", db]
     if ingest:
-        subprocess.run([*base, "ingest", *ingest], check=True, capture_output=True)
+        subprocess.run([*base, "ingest", *ingest], check=False, capture_output=True)  # the bundled one is refused
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
         fh.write("\n".join(c["question"] for c in cases) + "\n")
     out = subprocess.run([*base, "ask", "--json", "--batch", fh.name], check=True, capture_output=True,
