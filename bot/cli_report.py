@@ -11,7 +11,7 @@ from typing import Any
 from bot import texts
 from bot.app import App
 from bot.cli_tickets import default_actor
-from bot.stats.files import FORMATS, render
+from bot.stats.files import BINARY_FORMATS, FORMATS, ReportFileError, file_name, render, write_file
 from bot.stats.importing import RegisterOps
 from bot.stats.proactive import layout, set_figure
 from bot.stats.report import build_report, publish
@@ -22,12 +22,12 @@ from bot.tickets.staff import require_role
 
 
 def _report(app: App, args: argparse.Namespace) -> int:
+    path = _destination(args)
     with app.db.session() as session:
         report = build_report(session, args.year)
         output = render(session, app.settings, report, args.format)
-    if args.output:
-        path = Path(args.output)
-        path.write_bytes(output if isinstance(output, bytes) else output.encode("utf-8"))
+    if path is not None:
+        write_file(path, output, fmt=args.format, overwrite=args.force or bool(args.output))
         print(texts.REPORT_WRITTEN.format(path=path), file=sys.stderr)
     elif isinstance(output, bytes):
         sys.stdout.flush()
@@ -36,6 +36,27 @@ def _report(app: App, args: argparse.Namespace) -> int:
         sys.stdout.write(output)
     failed = any(check["status"] == "fail" for check in report["checks"])
     return 1 if args.strict and failed else 0
+
+
+def _destination(args: argparse.Namespace) -> Path | None:
+    """The file the report goes to; None for standard output (text, or binary into a pipe with ``-``).
+
+    An .xlsx or .docx without ``--output`` is written into the current folder under its usual name, and
+    an existing file of that name is kept unless ``--force``: binary never goes to a terminal.
+    """
+    binary = args.format in BINARY_FORMATS
+    if args.output == "-":
+        if binary and sys.stdout.isatty():
+            raise ReportFileError(texts.REPORT_BINARY_TO_TERMINAL.format(format=args.format))
+        return None
+    if args.output:
+        return Path(args.output)
+    if not binary:
+        return None
+    path = Path(file_name(args.year, args.format))
+    if path.exists() and not args.force:
+        raise ReportFileError(texts.REPORT_EXISTS.format(path=path))
+    return path
 
 
 def _staff_only(app: App, actor: str, action: Action, call: Callable[[Any], str]) -> int:
@@ -120,6 +141,7 @@ def register(subparsers: Any) -> None:
     report.add_argument("--year", type=int, help=texts.CLI_REPORT_YEAR_HELP)
     report.add_argument("--format", choices=FORMATS, default="md", help=texts.CLI_REPORT_FORMAT_HELP)
     report.add_argument("--output", metavar="FILE", help=texts.CLI_REPORT_OUTPUT_HELP)
+    report.add_argument("--force", action="store_true", help=texts.CLI_REPORT_FORCE_HELP)
     report.add_argument("--strict", action="store_true", help=texts.CLI_REPORT_STRICT_HELP)
     report.set_defaults(handler=_report_or_usage(report))
     sub = report.add_subparsers(dest="report_command", metavar="COMMAND")

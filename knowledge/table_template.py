@@ -1,7 +1,7 @@
 """The national template's tables as data, and the comparison of a report's labels with them.
 
-Row and column labels are those printed in 国办公开办函〔2021〕30号 (and the 2019 trial format);
-`label_score` says how well a label as a report prints it (normalised) ends in a template label.
+Row and column labels come from ``knowledge.template_labels`` (国办公开办函〔2021〕30号 and the 2019
+trial format); `label_score` says how well a label as a report prints it (normalised) ends in a template label.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from knowledge import template_labels as labels
 
 # ---------------------------------------------------------------------------------------------------------
 # The template
@@ -28,95 +30,42 @@ class RowSpec:
         return norm(self.row)
 
 
-T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+T3_COLUMNS = labels.T3_COLUMNS
 T4_COLUMNS = tuple(
-    f"{group}/{column}"
-    for group in ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
-    for column in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    f"{'/'.join(path)}/{column}" for path in labels.T4_GROUPS for column in labels.REMEDY_RESULTS
 )
-_RESULTS = "三、本年度办理结果"
-_OTHER = "（六）其他处理"
-_T3_SUBITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "（三）不予公开",
-        (
-            "属于国家秘密",
-            "其他法律行政法规禁止公开",
-            "危及“三安全一稳定”",
-            "保护第三方合法权益",
-            "属于三类内部事务信息",
-            "属于四类过程性信息",
-            "属于行政执法案卷",
-            "属于行政查询事项",
-        ),
-    ),
-    ("（四）无法提供", ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")),
-    (
-        "（五）不予处理",
-        (
-            "信访举报投诉类申请",
-            "重复申请",
-            "要求提供公开出版物",
-            "无正当理由大量反复申请",
-            "要求行政机关确认或重新出具已获取信息",
-        ),
-    ),
-)
-_T3_OTHER_ITEMS = (
-    "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "其他",
-)
-T3_SUMMARY = (
-    "一、本年新收政府信息公开申请数量",
-    "二、上年结转政府信息公开申请数量",
-    "（七）总计",
-    "四、结转下年度继续办理",
-)
+T3_SUMMARY = (labels.NEW, labels.CARRIED_IN, labels.GRAND_TOTAL, labels.CARRIED_OUT)
 
 
 def _table3_specs() -> tuple[RowSpec, ...]:
+    """Every row of both formats; rows of one format only carry their variant."""
+
     def spec(row: str, group: str = "", variant: str = "") -> RowSpec:
         return RowSpec(row, group, T3_COLUMNS, variant)
 
-    rows = [
-        spec(T3_SUMMARY[0]),
-        spec(T3_SUMMARY[1]),
-        spec("（一）予以公开", _RESULTS),
-        spec("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", _RESULTS),
-    ]
-    for group, items in _T3_SUBITEMS:
-        rows += [spec(f"{n}.{item}", f"{_RESULTS} / {group}") for n, item in enumerate(items, 1)]
-    rows.append(spec(_OTHER, _RESULTS, "2019"))
-    rows += [
-        spec(f"{n}.{item}", f"{_RESULTS} / {_OTHER}", "2021") for n, item in enumerate(_T3_OTHER_ITEMS, 1)
-    ]
-    rows += [spec(T3_SUMMARY[2], _RESULTS), spec(T3_SUMMARY[3])]
+    rows = [spec(labels.NEW), spec(labels.CARRIED_IN)]
+    for group, items in labels.result_groups(labels.FORMAT_2021):
+        if group == labels.OTHER:  # one row in 2019; three items in 2021
+            rows.append(spec(group, labels.RESULTS, labels.FORMAT_2019))
+            rows += [spec(item, f"{labels.RESULTS} / {group}", labels.FORMAT_2021) for item in items]
+        elif items:
+            rows += [spec(item, f"{labels.RESULTS} / {group}") for item in items]
+        else:
+            rows.append(spec(group, labels.RESULTS))
+    rows += [spec(labels.GRAND_TOTAL, labels.RESULTS), spec(labels.CARRIED_OUT)]
     return tuple(rows)
 
 
 T3_SPECS = _table3_specs()
 
-_ITEM_1, _ITEM_5, _ITEM_6, _ITEM_8, _ITEM_9 = (f"第二十条第（{n}）项" for n in "一五六八九")
-_DECISIONS_2019 = ("上一年项目数量", "本年增/减", "处理决定数量")
-T2_SPECS_2021 = (
-    RowSpec("规章", _ITEM_1, ("本年制发件数", "本年废止件数", "现行有效件数")),
-    RowSpec("行政规范性文件", _ITEM_1, ("本年制发件数", "本年废止件数", "现行有效件数")),
-    RowSpec("行政许可", _ITEM_5, ("本年处理决定数量",)),
-    RowSpec("行政处罚", _ITEM_6, ("本年处理决定数量",)),
-    RowSpec("行政强制", _ITEM_6, ("本年处理决定数量",)),
-    RowSpec("行政事业性收费", _ITEM_8, ("本年收费金额（单位：万元）",)),
-)
-T2_SPECS_2019 = (
-    RowSpec("规章", _ITEM_1, ("本年新制作数量", "本年新公开数量", "对外公开总数量")),
-    RowSpec("规范性文件", _ITEM_1, ("本年新制作数量", "本年新公开数量", "对外公开总数量")),
-    RowSpec("行政许可", _ITEM_5, _DECISIONS_2019),
-    RowSpec("其他对外管理服务事项", _ITEM_5, _DECISIONS_2019),
-    RowSpec("行政处罚", _ITEM_6, _DECISIONS_2019),
-    RowSpec("行政强制", _ITEM_6, _DECISIONS_2019),
-    RowSpec("行政事业性收费", _ITEM_8, _DECISIONS_2019[:2]),
-    RowSpec("政府集中采购", _ITEM_9, ("采购项目数量", "采购总金额")),
-)
+
+def _table2_specs(report_format: str) -> tuple[RowSpec, ...]:
+    return tuple(RowSpec(row.label, labels.article_20(row.item), row.columns) for row in labels.table2(report_format))
+
+
+T2_SPECS_2021 = _table2_specs(labels.FORMAT_2021)
+T2_SPECS_2019 = _table2_specs(labels.FORMAT_2019)
+# Words only the 2019 format's table 二 prints (shortened where reports wrap or abbreviate them).
 T2_2019_MARKERS = (
     "本年新制作",
     "本年新公开",

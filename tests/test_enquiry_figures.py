@@ -157,7 +157,7 @@ def test_report_command_sends_the_xlsx_and_the_docx(app: App, clock: FixedClock)
         replies = handle(app, user, "/report 2025")
         assert len(replies) == 1 and "2025" in replies[0].text
         names = [d.name for d in replies[0].documents]
-        assert names == ["政府信息公开年度报告-2025.xlsx", "政府信息公开年度报告-2025.docx"]
+        assert names == ["政府信息公开工作年度报告-2025.xlsx", "政府信息公开工作年度报告-2025.docx"]
         xlsx, docx = replies[0].documents
         assert xlsx.content[:2] == b"PK" and docx.content[:2] == b"PK"
     from docx import Document as Docx
@@ -170,7 +170,7 @@ def test_report_command_without_a_cjk_font_sends_the_xlsx_and_says_why(app: App,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chart, "CJK_FONTS", ("No Such Font SC",))
     replies = handle(app, STAFF, "/report 2024")
-    assert [d.name for d in replies[0].documents] == ["政府信息公开年度报告-2024.xlsx"]
+    assert [d.name for d in replies[0].documents] == ["政府信息公开工作年度报告-2024.xlsx"]
     assert "未能生成" in replies[0].text and "fonts-wqy-microhei" in replies[0].text
 
 
@@ -201,12 +201,12 @@ def test_the_terminal_saves_the_files(app: App, tmp_path: Path, monkeypatch: pyt
     out = io.StringIO()
     folder = tmp_path / "files"
     assert run_terminal_chat(app, io.StringIO("/report 2024\n"), out, staff=STAFF, files=folder) == 0
-    saved = folder / "政府信息公开年度报告-2024.xlsx"
+    saved = folder / "政府信息公开工作年度报告-2024.xlsx"
     assert saved.read_bytes()[:2] == b"PK"
     assert f"已保存为 {saved}" in out.getvalue()
     monkeypatch.chdir(tmp_path)  # without --files: the current directory
     assert run_terminal_chat(app, io.StringIO("/report 2024\n"), io.StringIO(), staff=STAFF) == 0
-    assert (tmp_path / "政府信息公开年度报告-2024.xlsx").exists()
+    assert (tmp_path / "政府信息公开工作年度报告-2024.xlsx").exists()
 
 
 def test_report_command_on_telegram_sends_the_files(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -223,7 +223,7 @@ def test_report_command_on_telegram_sends_the_files(db_url: str, monkeypatch: py
             bot.say(citizen, "/report 2025")
         app.close()
     documents = fake.sent("sendDocument")
-    assert [(int(d["chat_id"]), d["filename"]) for d in documents] == [(clerk, "政府信息公开年度报告-2025.xlsx")]
+    assert [(int(d["chat_id"]), d["filename"]) for d in documents] == [(clerk, "政府信息公开工作年度报告-2025.xlsx")]
     assert documents[0]["content"][:2] == b"PK"
     to_citizen = [p["text"] for p in fake.sent() if int(p["chat_id"]) == citizen]
     assert to_citizen and to_citizen[0].startswith("该命令仅限")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -155,8 +157,6 @@ def _rows(path: Path) -> list[list[str]]:
     if path.suffix == ".xlsx":
         sheet = load_workbook(path).worksheets[0]
         return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    import csv
-
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
 
@@ -174,3 +174,114 @@ def test_an_unreadable_file_is_explained(run: Any, tmp_path: Path) -> None:
     assert status == 1 and "无法读取文件" in err
     status, _out, err = run("tickets", "import", str(_csv(tmp_path / "h.csv", GOOD, header="编号,日期,类型")), "--as", "li")
     assert status == 1 and "无法识别的列：编号、日期、类型" in err
+
+
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_refused(run: Any, tmp_path: Path) -> None:
+    """An unquoted comma in the subject shifts every cell after it; a short row is not an open request."""
+    rows = [
+        GOOD[0],
+        "R2,2025-01-03,自然人,征地,补偿方案,2025-01-09,予以公开",  # line 3: 7 cells
+        "R3,2025-01-04,自然人,拆迁公告",                            # line 4: 4 cells (it used to import as open)
+        "R4,2025-01-05,自然人,规划,,,",                             # line 5: 7 cells, the last one empty
+    ]
+    status, out, err = run("tickets", "import", str(_csv(tmp_path / "a.csv", rows)), "--as", "li")
+    assert status == 1 and out == "" and "文件中有 3 行无效，未导入任何记录" in err
+    assert "第 3 行：这一行有 7 格，表头有 6 列" in err
+    assert "第 4 行：这一行有 4 格，表头有 6 列" in err
+    assert "第 5 行：这一行有 7 格，表头有 6 列" in err
+    assert _table(run)["二、上年结转政府信息公开申请数量"][-1] == 0  # nothing imported, not even line 2
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    sheet.append(["R9", "2025-07-01", "科研机构", "科研数据", "2025-07-10", "其他处理：其他", "多出的一格"])
+    sheet.append(["R8", "2025-07-02", "科研机构", "科研数据"])  # empty cells at the end of a sheet row: not short
+    book.save(tmp_path / "b.xlsx")
+    status, _out, err = run("tickets", "import", str(tmp_path / "b.xlsx"), "--as", "li")
+    assert status == 1 and "第 2 行：这一行有 7 格，表头有 6 列" in err and "第 3 行" not in err
+
+
+TRAPS = [
+    '=HYPERLINK("http://example.com/?q="&A1,"点此查看")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+86 0745 1234567 来电咨询",
+    "-2+3+cmd|' /C calc'!A0",
+    "'=已经带引号的公式",
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_exported_text_is_never_a_formula(run: Any, tmp_path: Path, db_url: str, suffix: str) -> None:
+    """OWASP's CSV-injection rule: a cell starting with = + - @ gets a leading apostrophe; import takes it off."""
+    _add_requests(db_url, TRAPS)
+    out = tmp_path / f"导出{suffix}"
+    assert run("tickets", "export", "--year", "2025", str(out))[0] == 0
+    if suffix == ".xlsx":
+        sheet = load_workbook(out).worksheets[0]
+        cells = [sheet.cell(row, 4) for row in range(2, sheet.max_row + 1)]
+        assert all(c.data_type == "s" for c in cells)  # text, not a formula
+        subjects = [str(c.value) for c in cells]
+    else:
+        subjects = [row[3] for row in _rows(out)[1:]]
+    assert subjects == ["'" + t for t in TRAPS]
+    assert "'-2" not in "".join(r[1] for r in _rows(out)[1:])  # dates and figures are left alone
+    status, text, _ = run("tickets", "import", str(out), "--as", "li")  # back in: the same subjects
+    assert status == 0 and f"未变 {len(TRAPS)} 件" in text
+
+
+def test_a_control_character_does_not_stop_the_xlsx_export(run: Any, tmp_path: Path, db_url: str) -> None:
+    _add_requests(db_url, ["征地\x0b补偿\x1f方案"])
+    assert run("tickets", "export", "--year", "2025", str(tmp_path / "a.xlsx"))[0] == 0
+    assert load_workbook(tmp_path / "a.xlsx").worksheets[0]["D2"].value == "征地补偿方案"
+    assert run("tickets", "export", "--year", "2025", str(tmp_path / "a.csv"))[0] == 0
+    assert _rows(tmp_path / "a.csv")[1][3] == "征地\x0b补偿\x1f方案"  # a CSV can hold them
+
+
+def test_a_nul_character_in_a_register_is_dropped(run: Any, tmp_path: Path) -> None:
+    """PostgreSQL cannot store NUL in text: a broken register must not stop the import with a traceback."""
+    path = _csv(tmp_path / "a.csv", ["R1,2025-01-03,自然人,征地\x00补偿,,"])
+    status, out, err = run("tickets", "import", str(path), "--as", "li")
+    assert status == 0 and "新增 1 件" in out, err
+    run("tickets", "export", "--year", "2025", str(tmp_path / "b.csv"))
+    assert _rows(tmp_path / "b.csv")[1][3] == "征地补偿"
+
+
+def _add_requests(db_url: str, subjects: list[str]) -> None:
+    """Requests as the chat stores them: the citizen's own words as the subject."""
+    from datetime import date
+
+    from bot.tickets.models import RequestDetails
+
+    db = Database(db_url)
+    with db.session() as s:
+        for n, subject in enumerate(subjects, start=1):
+            ticket = Ticket(number=f"2025-{n:06d}", kind="disclosure_request", status="received", channel="telegram",
+                            subject=subject, created_at=date(2025, 3, n), received_on=date(2025, 3, n),
+                            extension_days=0)
+            s.add(ticket)
+            s.flush()
+            s.add(RequestDetails(ticket_id=ticket.id, applicant_name="张三", applicant_type="natural_person",
+                                 id_kind="", id_number="", form="", delivery=""))
+    db.dispose()
+
+
+def test_report_files_neutralise_text_but_keep_negative_figures() -> None:
+    from datetime import UTC, datetime
+
+    from bot.stats.proactive import set_figure
+    from bot.stats.render import to_csv
+    from bot.stats.report import build_report
+    from bot.stats.xlsx import to_xlsx
+
+    db = Database("sqlite://")
+    with db.session() as s:
+        set_figure(s, year=2019, report_format="2019", item="licensing", field="change", raw="-2", actor="li",
+                   at=datetime(2020, 1, 5, tzinfo=UTC))
+        report = build_report(s, 2019)
+    db.dispose()
+    report["checks"].append({"name": "=1+1", "status": "fail", "ok": False, "detail": "@x\x0b"})
+    rows = list(csv.reader(io.StringIO(to_csv(report))))
+    assert ["行政许可", "本年增/减", "-2"] in rows and ["不通过", "'=1+1", "'@x\x0b"] in rows
+    book = load_workbook(io.BytesIO(to_xlsx(report)))
+    assert book["二、主动公开"]["C7"].value == -2
+    assert [c.value for c in list(book["勾稽核对"].rows)[-1]] == ["不通过", "'=1+1", "'@x"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from bot.db import Database
-from bot.stats.checks import table3_checks
+from bot.stats.checks import negative_check, table3_checks
 from bot.stats.layout import COLUMN_OF_TYPE, table3_rows
 from bot.stats.report import build_report
 from bot.tickets.codes import ApplicantType, RemedyKind, RemedyResult
@@ -143,3 +143,24 @@ def test_every_label_is_printed_in_the_template(report_format: str) -> None:
         labels += [label, *(column for _f, column in columns)]
     assert [label for label in labels if label not in cells] == []
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in template
+
+
+def test_a_2019_decrease_is_not_a_negative_figure(memory: Database) -> None:
+    """2019 format: 本年增/减 of table 二 may be below 0 (fewer items than the year before); nothing else may."""
+    from bot.stats.proactive import set_figure
+
+    with memory.session() as s:
+        for item, field, value in (("licensing", "change", "-3"), ("fees", "change", "-1")):
+            set_figure(s, year=2019, report_format="2019", item=item, field=field, raw=value, actor="li",
+                       at=datetime(2020, 1, 5, tzinfo=UTC))
+        report = build_report(s, 2019)
+        s.rollback()
+    assert report["table2"]["行政许可"]["本年增/减"] == -3
+    check = next(c for c in report["checks"] if c["name"] == "没有负数")
+    assert check["status"] == "pass", check["detail"]
+    report["table3"]["rows"][0]["values"]["自然人"] = -1  # a corrupted count still fails the check
+    report["table2"]["行政许可"]["处理决定数量"] = -2
+    check = negative_check(report)
+    assert check["status"] == "fail"
+    assert "表三/一、本年新收政府信息公开申请数量/自然人=-1" in check["detail"]
+    assert "表二/行政许可/处理决定数量=-2" in check["detail"] and "本年增/减" not in check["detail"]

@@ -117,3 +117,74 @@ def test_a_change_after_publishing_shows_as_a_difference(run: Any, tmp_path: Pat
     assert cells["表三/四、结转下年度继续办理/法律服务机构"] == (1, 0)
     status, md, _ = run("report", "--year", "2025")
     assert "表三/（一）予以公开/法律服务机构：已发布 0，现为 1" in md
+
+
+def test_a_csv_file_has_a_bom_for_excel(run: Any, tmp_path: Path) -> None:
+    """Excel on a Chinese Windows reads a CSV without a BOM as GBK: the Chinese labels would be garbled."""
+    out = tmp_path / "r.csv"
+    run("report", "--year", "2025", "--format", "csv", "--output", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "四、结转下年度继续办理" in data.decode("utf-8-sig")
+    assert not run("report", "--year", "2025", "--format", "csv")[1].startswith("\ufeff")  # not on the screen
+    run("report", "--year", "2025", "--format", "json", "--output", str(tmp_path / "r.json"))
+    assert (tmp_path / "r.json").read_bytes().startswith(b"{")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_a_binary_report_without_output_is_a_file_in_the_current_folder(
+        run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    from bot.stats import chart
+
+    monkeypatch.setattr(chart, "render_chart", lambda *args: _PNG)  # the file, not the chart, is under test
+    monkeypatch.chdir(tmp_path)
+    name = f"政府信息公开工作年度报告-2025.{fmt}"
+    status, out, err = run("report", "--year", "2025", "--format", fmt)
+    assert status == 0 and out == "" and name in err
+    written = (tmp_path / name).read_bytes()
+    assert written[:2] == b"PK"
+    (tmp_path / name).write_bytes(b"staff edited this")
+    status, out, err = run("report", "--year", "2025", "--format", fmt)
+    assert status == 1 and out == "" and "已存在" in err and "--force" in err and "Traceback" not in err
+    assert (tmp_path / name).read_bytes() == b"staff edited this"  # kept
+    status, out, err = run("report", "--year", "2025", "--format", fmt, "--force")
+    assert status == 0 and (tmp_path / name).read_bytes()[:2] == b"PK"
+
+
+def test_binary_goes_to_standard_output_only_with_a_dash_and_never_to_a_terminal(
+        run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    status, out, err = run("report", "--year", "2025", "--format", "xlsx", "--output", "-")
+    assert status == 1 and out == "" and "不能输出到屏幕" in err
+    status, out, _ = run("report", "--year", "2025", "--format", "md", "--output", "-")
+    assert status == 0 and "一、本年新收政府信息公开申请数量" in out
+
+
+@pytest.mark.parametrize("target", ["missing/dir/x.xlsx", "r.csv/x.xlsx", "."])
+def test_an_output_that_cannot_be_written_is_one_line(run: Any, tmp_path: Path, target: str) -> None:
+    (tmp_path / "r.csv").write_text("", encoding="utf-8")
+    path = tmp_path / target
+    status, out, err = run("report", "--year", "2025", "--format", "xlsx", "--output", str(path))
+    assert status == 1 and out == ""
+    assert err.strip().count("\n") == 0 and "Traceback" not in err
+    assert err.startswith("操作未完成：无法写入") and str(path) in err
+    reason = {"missing/dir/x.xlsx": "文件夹不存在", "r.csv/x.xlsx": "不是文件夹", ".": "这是一个文件夹"}[target]
+    assert reason in err
+
+
+def _png() -> bytes:
+    """A 1×1 white PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(
+        b"IEND", b"")
+
+
+_PNG = _png()

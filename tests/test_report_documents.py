@@ -76,9 +76,10 @@ def test_docx_draft_has_six_parts_tables_and_a_chart(run: Any, tmp_path: Path) -
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     assert sum(p.text == "【待撰写】" for p in document.paragraphs) == 3
-    t3 = document.tables[1]
-    row = next(r for r in t3.rows if r.cells[0].text == "4.保护第三方合法权益")
-    assert [c.text for c in row.cells[1:]] == ["0", "1", "0", "0", "0", "0", "1"]
+    t3 = document.tables[1]  # laid out as the template: tests/test_report_template.py checks every cell
+    row = next(r for r in t3.rows if r.cells[2].text == "4.保护第三方合法权益")
+    assert [c.text for c in row.cells[:2]] == ["三、本年度办理结果", "（三）不予公开"]
+    assert [c.text for c in row.cells[3:]] == ["0", "1", "0", "0", "0", "0", "1"]
     images = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]
     assert len(images) == 1
 
@@ -107,5 +108,21 @@ def test_report_files_for_the_staff_chat(sqlite_url: str) -> None:
     with db.session() as session:
         files = report_files(session, Settings.from_env({}, db=sqlite_url), 2025)
     db.dispose()
-    assert [name for name, _ in files] == ["政府信息公开年度报告-2025.xlsx", "政府信息公开年度报告-2025.docx"]
+    assert [name for name, _ in files] == ["政府信息公开工作年度报告-2025.xlsx", "政府信息公开工作年度报告-2025.docx"]
     assert load_workbook(io.BytesIO(files[0][1]))["三、依申请公开"]["A4"].value == "一、本年新收政府信息公开申请数量"
+
+
+@pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
+def test_a_font_installed_after_the_first_run_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """matplotlib caches its font list on first use; a CJK font installed later is found, and the list saved."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    files = {f.fname for f in manager.ttflist if f.name in chart.CJK_FONTS}
+    stale = [f for f in manager.ttflist if f.fname not in files]  # the list from before the install
+    monkeypatch.setattr(manager, "ttflist", stale)
+    cache = tmp_path / "fontlist.json"
+    monkeypatch.setattr(chart, "_font_cache", lambda: cache)
+    assert chart._font() in chart.CJK_FONTS
+    saved = font_manager.json_load(cache)
+    assert {f.name for f in saved.ttflist} & set(chart.CJK_FONTS)

@@ -6,7 +6,7 @@ from bot import texts
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Document, Reply
 from bot.stats.chart import ChartFontMissing
-from bot.stats.files import file_name, render, report_files
+from bot.stats.files import differences_summary, file_name, render, report_files
 from bot.stats.report import build_report
 from bot.tickets.clock import SHANGHAI
 
@@ -21,12 +21,16 @@ def report(ctx: Context, arg: str) -> list[Reply]:
     if not (arg.isascii() and arg.isdigit() and len(arg) == 4 and FIRST_YEAR <= int(arg) <= this_year):
         return [Reply(texts.REPORT_BAD_YEAR.format(value=arg, first=FIRST_YEAR, last=this_year))]
     year = int(arg)
+    built = build_report(ctx.session, year)
+    changed = differences_summary(built)  # how many cells differ from the published report, if published
     try:
-        files = report_files(ctx.session, ctx.settings, year)
+        files = report_files(ctx.session, ctx.settings, year, built)
     except ChartFontMissing as exc:
-        content = render(ctx.session, ctx.settings, build_report(ctx.session, year), "xlsx")
+        content = render(ctx.session, ctx.settings, built, "xlsx")
         assert isinstance(content, bytes)
         xlsx = Document(file_name(year, "xlsx"), content)
-        return [Reply(texts.REPORT_NO_DOCX.format(year=year, reason=str(exc)), documents=(xlsx,))]
+        text = texts.REPORT_NO_DOCX.format(year=year, reason=str(exc))
+        return [Reply(f"{text}\n{changed}" if changed else text, documents=(xlsx,))]
     documents = tuple(Document(name, content) for name, content in files)
-    return [Reply(texts.REPORT_SENT.format(year=year), documents=documents)]
+    text = texts.REPORT_SENT.format(year=year)
+    return [Reply(f"{text}\n{changed}" if changed else text, documents=documents)]

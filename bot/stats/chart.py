@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
@@ -14,6 +17,8 @@ from bot.errors import BotError
 from bot.stats.layout import RESULTS, row_of_outcome, table3_rows
 from bot.tickets.codes import TicketKind
 from bot.tickets.models import Ticket
+
+log = logging.getLogger(__name__)
 
 # Fonts with Simplified Chinese glyphs, in order of preference (Debian: fonts-wqy-microhei, fonts-noto-cjk).
 CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
@@ -48,13 +53,55 @@ def monthly(session: Session, year: int, report_format: str) -> tuple[list[int],
 
 
 def _font() -> str:
+    """The first installed CJK font; a font installed since matplotlib cached its font list is found too."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    raise ChartFontMissing()
+    name = _cjk_font(font_manager.fontManager)
+    if name is None and _add_new_system_fonts(font_manager.fontManager):
+        name = _cjk_font(font_manager.fontManager)
+    if name is None:
+        raise ChartFontMissing()
+    return name
+
+
+def _cjk_font(manager: Any) -> str | None:
+    installed = {f.name for f in manager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _add_new_system_fonts(manager: Any) -> bool:
+    """Add the system fonts matplotlib's cached list lacks, and save the list again; whether any were new.
+
+    matplotlib scans the system fonts once and keeps the list in its cache directory, so a font installed
+    after the first run (``apt-get install fonts-wqy-microhei``) stays unknown until the list is rebuilt.
+    """
+    from matplotlib import font_manager
+
+    known = {f.fname for f in (*manager.ttflist, *manager.afmlist)}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # unreadable or not a font: matplotlib skips it too
+            log.debug("font %s could not be read", path)
+            continue
+        added = True
+    if added:
+        try:
+            font_manager.json_dump(manager, _font_cache())
+        except OSError:  # a read-only cache: the fonts are known for this run anyway
+            log.debug("could not save the font list")
+    return added
+
+
+def _font_cache() -> Path:
+    """The file matplotlib reads its font list from (``matplotlib.font_manager._load_fontmanager``)."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    return Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
 
 
 def render_chart(year: int, received: list[int], closed: dict[str, list[int]]) -> bytes:

@@ -20,6 +20,7 @@ from bot.stats.layout import (
     TOTAL,
     TYPE_COLUMNS,
 )
+from knowledge import template_labels as labels
 
 Check = dict[str, Any]
 Number = int | float
@@ -93,7 +94,11 @@ def table4_checks(table4: dict[str, Any]) -> list[Check]:
 
 
 def negative_check(report: dict[str, Any]) -> Check:
-    cells = [f"{where}={value}" for where, value in _cells(report) if isinstance(value, int | float) and value < 0]
+    """No figure below 0, except the 2019 format's 本年增/减 of table 二 (a change, which may be a decrease)."""
+    signed = {f"表二/{row.label}/{labels.CHANGE_2019}" for row in labels.table2(report["format"])
+              if labels.CHANGE_2019 in row.columns}
+    cells = [f"{where}={value}" for where, value in _cells(report)
+             if isinstance(value, int | float) and value < 0 and where not in signed]
     ok = not cells
     return {"name": texts.CHECK_NON_NEGATIVE, "status": "pass" if ok else "fail", "ok": ok,
             "detail": texts.DETAIL_NEGATIVE.format(cells="，".join(cells)) if cells else "—"}
@@ -167,5 +172,6 @@ def previous_year_checks(report: dict[str, Any], previous: dict[str, Any] | None
     return checks
 
 
-ISSUED, REPEALED, IN_FORCE = "本年制发件数", "本年废止件数", "现行有效件数"
-IN_FORCE_ITEMS = ("规章", "行政规范性文件")
+# 第二十条第（一）项 of the 2021 format: 规章 and 行政规范性文件, with 本年制发件数, 本年废止件数, 现行有效件数.
+ISSUED, REPEALED, IN_FORCE = labels.T2_2021[0].columns
+IN_FORCE_ITEMS = tuple(row.label for row in labels.T2_2021 if IN_FORCE in row.columns)

@@ -40,15 +40,18 @@ def validate_file(path: Path, today: date) -> tuple[list[RegisterRow], list[RowE
     rows: list[RegisterRow] = []
     errors: list[RowError] = []
     seen: set[str] = set()
-    for line, raw in read_rows(path):
+    for raw in read_rows(path):
+        if raw.problem is not None:
+            errors.append(RowError(raw.line, raw.problem))
+            continue
         try:
-            row = parse_row(line, raw, today)
+            row = parse_row(raw.line, raw.values, today)
         except InvalidInput as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(RowError(raw.line, str(exc)))
             continue
         if row.register_no is not None:
             if row.register_no in seen:
-                errors.append(RowError(line, texts.IMPORT_DUPLICATE_NO.format(value=row.register_no)))
+                errors.append(RowError(row.line, texts.IMPORT_DUPLICATE_NO.format(value=row.register_no)))
                 continue
             seen.add(row.register_no)
         rows.append(row)

@@ -11,39 +11,49 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.errors import InvalidInput
 from bot.stats.models import ProactiveFigure
+from knowledge import template_labels as labels
 
-# (item code, printed item, ((field code, printed column), …)) in the template's order.
-LAYOUT_2021 = (
-    ("regulations", "规章", (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数"))),
-    ("normative_documents", "行政规范性文件",
-     (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数"))),
-    ("licensing", "行政许可", (("decisions", "本年处理决定数量"),)),
-    ("penalty", "行政处罚", (("decisions", "本年处理决定数量"),)),
-    ("coercion", "行政强制", (("decisions", "本年处理决定数量"),)),
-    ("fees", "行政事业性收费", (("amount", "本年收费金额（单位：万元）"),)),
+# The codes staff type (`report set ITEM FIELD`) for each row and column of table 二, in the order of
+# the template's rows (``knowledge.template_labels``, which gives the printed labels).
+_CODES_2021 = (
+    ("regulations", ("issued", "repealed", "in_force")),
+    ("normative_documents", ("issued", "repealed", "in_force")),
+    ("licensing", ("decisions",)),
+    ("penalty", ("decisions",)),
+    ("coercion", ("decisions",)),
+    ("fees", ("amount",)),
 )
-_COUNTS = (("previous", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量"))
-LAYOUT_2019 = (
-    ("regulations", "规章", (("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total", "对外公开总数量"))),
-    ("normative_documents", "规范性文件",
-     (("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total", "对外公开总数量"))),
-    ("licensing", "行政许可", _COUNTS),
-    ("other_services", "其他对外管理服务事项", _COUNTS),
-    ("penalty", "行政处罚", _COUNTS),
-    ("coercion", "行政强制", _COUNTS),
-    ("fees", "行政事业性收费", (("previous", "上一年项目数量"), ("change", "本年增/减"))),
-    ("procurement", "政府集中采购", (("projects", "采购项目数量"), ("amount", "采购总金额"))),
+_COUNTS = ("previous", "change", "decisions")
+_CODES_2019 = (
+    ("regulations", ("made", "published", "total")),
+    ("normative_documents", ("made", "published", "total")),
+    ("licensing", _COUNTS),
+    ("other_services", _COUNTS),
+    ("penalty", _COUNTS),
+    ("coercion", _COUNTS),
+    ("fees", _COUNTS[:2]),
+    ("procurement", ("projects", "amount")),
 )
-# The article of 第二十条 each item is published under: the section headings of table 二.
-SECTION_OF_ITEM = {
-    "regulations": "（一）", "normative_documents": "（一）", "licensing": "（五）", "other_services": "（五）",
-    "penalty": "（六）", "coercion": "（六）", "fees": "（八）", "procurement": "（九）",
-}
+Layout = tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+
+
+def _layout(codes: tuple[tuple[str, tuple[str, ...]], ...], rows: tuple[labels.T2Row, ...]) -> Layout:
+    """(item code, printed item, ((field code, printed column), …)) in the template's order."""
+    return tuple((item, row.label, tuple(zip(fields, row.columns, strict=True)))
+                 for (item, fields), row in zip(codes, rows, strict=True))
+
+
+LAYOUT_2021 = _layout(_CODES_2021, labels.T2_2021)
+LAYOUT_2019 = _layout(_CODES_2019, labels.T2_2019)
+# The item of 第二十条 each row is published under: the section headings of table 二.
+SECTION_OF_ITEM = {item: row.item for (item, _), row in (*zip(_CODES_2019, labels.T2_2019, strict=True),
+                                                          *zip(_CODES_2021, labels.T2_2021, strict=True))}
 MONEY_FIELDS = {("fees", "amount"), ("procurement", "amount")}
-SIGNED_FIELDS = {"change"}
+SIGNED_FIELDS = {"change"}  # 2019 format: 本年增/减 may be negative
 
 
-def layout(report_format: str) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+def layout(report_format: str) -> Layout:
+    """Table 二 of ``report_format`` with the codes of its cells."""
     return LAYOUT_2021 if report_format == "2021" else LAYOUT_2019
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import texts
 from bot.errors import InvalidInput
+from bot.stats.cells import restore, sheet_value, xlsx_value
 from bot.stats.layout import COLUMN_OF_TYPE
 from bot.tickets.codes import ApplicantType
 from bot.tickets.outcomes import OUTCOMES
@@ -109,7 +110,8 @@ def _date(value: Any, field: str, today: date) -> date | None:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    # NUL has no place in a register (a damaged export) and PostgreSQL cannot store it in text.
+    return "" if value is None else str(value).replace("\x00", "").strip()
 
 
 def parse_row(line: int, raw: dict[str, Any], today: date) -> RegisterRow:
@@ -138,8 +140,20 @@ def parse_row(line: int, raw: dict[str, Any], today: date) -> RegisterRow:
     return RegisterRow(line, _text(raw.get("register_no")) or None, received, kind, subject, closed, outcome)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, {field: raw value}) for each non-empty row; headers mapped to field names."""
+@dataclass(frozen=True)
+class RawRow:
+    """A data row as read: its line, {field: raw value}, and why it cannot be read, if it cannot."""
+
+    line: int
+    values: dict[str, Any]
+    problem: str | None = None
+
+
+def read_rows(path: Path) -> Iterator[RawRow]:
+    """Each non-empty row, headers mapped to field names; a row whose cells do not fit the header is a problem.
+
+    A cell neutralised by an export (``'=…``, see ``bot.stats.cells``) reads as the text it was.
+    """
     try:
         records = _xlsx_records(path) if path.suffix.lower() == ".xlsx" else _csv_records(path)
         header_line, header = next(records, (1, []))
@@ -156,7 +170,12 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     for line, values in records:
         if all(_text(v) == "" for v in values):
             continue
-        yield line, {f: v for f, v in zip(fields, values, strict=False) if f is not None}
+        if len(values) != len(fields):
+            problem = texts.IMPORT_CELL_COUNT.format(cells=len(values), columns=len(fields))
+            yield RawRow(line, {}, problem + ("" if path.suffix.lower() == ".xlsx" else texts.IMPORT_CELL_COUNT_CSV))
+            continue
+        yield RawRow(line, {f: restore(v) if isinstance(v, str) else v
+                            for f, v in zip(fields, values, strict=True) if f is not None})
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -169,19 +188,39 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of the first sheet, without the empty cells at their end (a sheet has no row length of its own).
+
+    A row that is longer than the header therefore has text beyond the header's last column.
+    """
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
+        width: int | None = None
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
+            cells = _trimmed(list(values))
+            if width is None:
+                width = len(cells)
+            elif len(cells) < width:
+                cells += [None] * (width - len(cells))  # empty trailing cells: the row is not short
+            yield number, cells
     finally:
         workbook.close()
 
 
+def _trimmed(values: list[Any]) -> list[Any]:
+    while values and _text(values[-1]) == "":
+        values.pop()
+    return values
+
+
 def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write the register with the Chinese headers (csv with a BOM for spreadsheet programs, or xlsx)."""
+    """Write the register with the Chinese headers (csv with a BOM for spreadsheet programs, or xlsx).
+
+    Text that a spreadsheet would run as a formula is neutralised, and characters an .xlsx cannot hold
+    are left out (``bot.stats.cells``).
+    """
     header = [texts.REGISTER_HEADERS[f] for f in FIELDS]
     cells = [["" if r.get(f) is None else str(r[f]) for f in FIELDS] for r in rows]
     if path.suffix.lower() == ".xlsx":
@@ -192,10 +231,10 @@ def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
         assert sheet is not None
         sheet.append(header)
         for row in cells:
-            sheet.append(row)
+            sheet.append([xlsx_value(v) for v in row])
         workbook.save(path)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows(cells)
+        writer.writerows([sheet_value(v) for v in row] for row in cells)

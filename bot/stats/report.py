@@ -20,11 +20,12 @@ from bot.stats.compute import table3, table4
 from bot.stats.layout import AFTER_REVIEW, COLUMNS, DIRECT, LAWSUIT, REVIEW, format_for_year
 from bot.stats.models import PublishedReport
 from bot.stats.proactive import table2
+from bot.stats.render import enquiry_place
 from bot.tickets.clock import SHANGHAI
 from bot.tickets.codes import Action, Rating, TicketKind
 from bot.tickets.models import Ticket, TicketEvent
 
-FIGURE_KEYS = ("table2", "table3", "table4")  # what publishing freezes
+FIGURE_KEYS = ("table2", "table3", "table4", "enquiries")  # what publishing freezes
 
 
 def build_report(session: Session, year: int, *, with_checks: bool = True) -> dict[str, Any]:
@@ -120,27 +121,39 @@ def publish(session: Session, year: int, *, actor: str, at: datetime) -> dict[st
 
 
 def differences(frozen: dict[str, Any] | None, report: dict[str, Any]) -> dict[str, Any] | None:
-    """Cells whose value now differs from the published report; None when the year is unpublished."""
+    """Cells whose value now differs from the published report; None when the year is unpublished.
+
+    A part the snapshot does not hold (the enquiry figures, published before they were frozen) is not
+    compared.
+    """
     if frozen is None:
         return None
+    parts = [key for key in FIGURE_KEYS if key in frozen]
     changes = [{"where": where, "published": old, "now": new}
-               for where, old, new in _diff(_flatten(frozen), _flatten(report)) if old != new]
+               for where, old, new in _diff(_flatten(frozen, parts), _flatten(report, parts)) if old != new]
     return {"published_at": frozen.get("published_at"), "cells": changes}
 
 
-def _flatten(report: dict[str, Any]) -> dict[str, Any]:
+def _flatten(report: dict[str, Any], parts: list[str]) -> dict[str, Any]:
+    """Every figure of ``parts`` by its place: "表三/（一）予以公开/自然人", "一、咨询情况/办结率"."""
     flat: dict[str, Any] = {}
-    for row in report["table3"]["rows"]:
-        for column, value in row["values"].items():
-            flat[f"表三/{row['label']}/{column}"] = value
-    for prefix, node in (("表四", report["table4"]), ("表二", report["table2"])):
-        stack = [(prefix, node)]
+    if "table3" in parts:
+        for row in report["table3"]["rows"]:
+            for column, value in row["values"].items():
+                flat[f"表三/{row['label']}/{column}"] = value
+    for prefix, key in (("表四", "table4"), ("表二", "table2")):
+        if key not in parts:
+            continue
+        stack = [(prefix, report[key])]
         while stack:
             where, value = stack.pop()
             if isinstance(value, dict):
                 stack.extend((f"{where}/{k}", v) for k, v in value.items())
             else:
                 flat[where] = value
+    if "enquiries" in parts:
+        for key, value in report["enquiries"].items():
+            flat[enquiry_place(key)] = value
     return flat
 
 

@@ -1,4 +1,8 @@
-"""The report as an .xlsx workbook laid out like the template: merged headers, the corner note."""
+"""The report as an .xlsx workbook laid out like the template: merged headers, the corner note.
+
+Sheets: 一 (the enquiry figures), 二, 三, 四 as the template prints them, the checks, and the cells that
+changed since publishing (once the year is published). Text never becomes a formula (``bot.stats.cells``).
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,18 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import texts
-from bot.stats.layout import (
-    AFTER_REVIEW,
-    APPLICANT_HEADER_GROUP,
-    DIRECT,
-    LAWSUIT,
-    RESULT_COLUMNS,
-    RESULTS,
-    REVIEW,
-    TOTAL,
-    TYPE_COLUMNS,
-)
+from bot.stats.cells import xlsx_value
+from bot.stats.layout import AFTER_REVIEW, DIRECT, LAWSUIT, RESULT_COLUMNS, RESULTS, REVIEW
 from bot.stats.proactive import SECTION_OF_ITEM, layout
+from bot.stats.render import RATE_PLACES, RATES, check_rows, difference_title
+from knowledge import template_labels as labels
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+SHEET_ENQUIRIES, SHEET_T2, SHEET_T3, SHEET_T4 = "一、咨询情况", "二、主动公开", "三、依申请公开", "四、复议诉讼"
+SHEET_DIFFERENCES = "与已发布报告的差异"
 
 
 def _put(sheet: Worksheet, row: int, col: int, value: Any, *, to: tuple[int, int] | None = None,
@@ -36,20 +35,24 @@ def _put(sheet: Worksheet, row: int, col: int, value: Any, *, to: tuple[int, int
     for r in range(row, end_row + 1):
         for c in range(col, end_col + 1):
             sheet.cell(r, c).border = BOX
-    cell = sheet.cell(row, col, value)
+    cell = sheet.cell(row, col, xlsx_value(value))
     cell.alignment = LEFT if left else CENTER
     if to is not None and to != (row, col):
         sheet.merge_cells(start_row=row, start_column=col, end_row=end_row, end_column=end_col)
 
 
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    sheet.append([xlsx_value(v) for v in values])
+
+
 def _table3(sheet: Worksheet, report: dict[str, Any]) -> None:
-    _put(sheet, 1, 1, texts.CORNER_NOTE_TEXT, to=(3, 3))
-    _put(sheet, 1, 4, texts.APPLICANT_HEADER, to=(1, 10))
-    _put(sheet, 2, 4, TYPE_COLUMNS[0], to=(3, 4))
-    _put(sheet, 2, 5, APPLICANT_HEADER_GROUP, to=(2, 9))
-    for offset, name in enumerate(TYPE_COLUMNS[1:]):
+    _put(sheet, 1, 1, labels.CORNER_NOTE, to=(3, 3))
+    _put(sheet, 1, 4, labels.APPLICANTS, to=(1, 10))
+    _put(sheet, 2, 4, labels.NATURAL_PERSON, to=(3, 4))
+    _put(sheet, 2, 5, labels.ORGANISATIONS, to=(2, 9))
+    for offset, name in enumerate(labels.ORGANISATION_TYPES):
         _put(sheet, 3, 5 + offset, name)
-    _put(sheet, 2, 10, TOTAL, to=(3, 10))
+    _put(sheet, 2, 10, labels.TOTAL, to=(3, 10))
     # The template prints items beside their （n） cell, without a subtotal row of their own.
     rows = report["table3"]["rows"]
     has_items = {r["group"] for r in rows}
@@ -105,9 +108,9 @@ def _table2(sheet: Worksheet, report: dict[str, Any]) -> None:
     for item, label, columns in layout(report["format"]):
         if SECTION_OF_ITEM[item] != section:
             section = SECTION_OF_ITEM[item]
-            _put(sheet, line, 1, f"第二十条第{section}项", to=(line, 4))
+            _put(sheet, line, 1, labels.article_20(section), to=(line, 4))
             sheet.cell(line, 1).font = Font(bold=True)
-            _put(sheet, line + 1, 1, "信息内容")
+            _put(sheet, line + 1, 1, labels.T2_CONTENT)
             _fields(sheet, line + 1, [c for _f, c in columns])
             line += 2
         _put(sheet, line, 1, label)
@@ -117,24 +120,54 @@ def _table2(sheet: Worksheet, report: dict[str, Any]) -> None:
 
 
 def _fields(sheet: Worksheet, line: int, values: list[Any]) -> None:
-    if len(values) == 1:
-        _put(sheet, line, 2, values[0], to=(line, 4))
-        return
+    """The values of a row of table 二 in columns B…D; the last one spans what is left, as printed."""
     for offset, value in enumerate(values):
-        _put(sheet, line, 2 + offset, value)
+        last = offset == len(values) - 1
+        _put(sheet, line, 2 + offset, value, to=(line, 1 + labels.T2_WIDTH) if last else None)
+
+
+def _enquiries(sheet: Worksheet, report: dict[str, Any]) -> None:
+    e = report["enquiries"]
+    for line, (key, label) in enumerate(texts.ENQUIRY_LABELS.items(), start=1):
+        value = e.get(key)
+        _put(sheet, line, 1, label, left=True)
+        _put(sheet, line, 2, texts.NOT_COMPUTABLE if value is None else value)
+        if key in RATES and value is not None:
+            sheet.cell(line, 2).number_format = "0.0%"
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 12
+
+
+def _differences(sheet: Worksheet, report: dict[str, Any], title: str) -> None:
+    """Each changed cell with its published and current figure (numbers, so they can be compared)."""
+    _append(sheet, [title])
+    _append(sheet, [texts.DIFFERENCE_PLACE, texts.DIFFERENCE_PUBLISHED, texts.DIFFERENCE_NOW])
+    cells = report["differences"]["cells"]
+    for change in cells:
+        _append(sheet, [change["where"], change["published"], change["now"]])
+        if change["where"] in RATE_PLACES:
+            for cell in sheet[sheet.max_row][1:]:
+                cell.number_format = "0.0%"
+    if not cells:
+        _append(sheet, [texts.NO_DIFFERENCES])
+    sheet.column_dimensions["A"].width = 60
 
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "二、主动公开"
-    _table2(sheet, report)
-    _table3(workbook.create_sheet("三、依申请公开"), report)
-    _table4(workbook.create_sheet("四、复议诉讼"), report)
+    first = workbook.active
+    assert first is not None
+    first.title = SHEET_ENQUIRIES
+    _enquiries(first, report)
+    _table2(workbook.create_sheet(SHEET_T2), report)
+    _table3(workbook.create_sheet(SHEET_T3), report)
+    _table4(workbook.create_sheet(SHEET_T4), report)
     checks = workbook.create_sheet(texts.CHECKS_TITLE)
-    for check in report["checks"]:
-        checks.append([texts.STATUS_LABELS_CHECK[check["status"]], check["name"], check["detail"]])
+    for row in check_rows(report):
+        _append(checks, row)
+    title = difference_title(report)
+    if title is not None:
+        _differences(workbook.create_sheet(SHEET_DIFFERENCES), report, title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

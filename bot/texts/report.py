@@ -33,9 +33,7 @@ STATUS_LABELS_CHECK = {"pass": "通过", "fail": "不通过", "uncertain": "无�
 
 # --- report headings ------------------------------------------------------------------------
 
-TABLE2_TITLE = "二、主动公开政府信息情况"
-TABLE3_TITLE = "三、收到和处理政府信息公开申请情况"
-TABLE4_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
+# The template's own labels (part headings, table labels, the corner note) are in knowledge/template_labels.py.
 CHECKS_TITLE = "勾稽核对"
 ENQUIRIES_TITLE = "一、咨询情况"
 ENQUIRY_LABELS = {
@@ -49,17 +47,33 @@ ENQUIRY_LABELS = {
 NOT_COMPUTABLE = "无法计算"
 REPORT_TITLE = "{year}年政府信息公开工作年度报告（统计表，{format}年格式）"
 ROW_HEADER = "项目"
-APPLICANT_HEADER = "申请人情况"
 DIFFERENCES_TITLE = "与已发布报告（{at}）的差异"
 DIFFERENCE_LINE = "{where}：已发布 {old}，现为 {new}"
 NO_DIFFERENCES = "与已发布报告一致。"
+DIFFERENCE_PLACE = "位置"
+DIFFERENCE_PUBLISHED = "已发布"
+DIFFERENCE_NOW = "现为"
+REPORT_DIFFERENCES_COUNT = "与已发布报告（{at}）相比，有 {n} 格数字不同，见报表中的“与已发布报告的差异”。"
+REPORT_DIFFERENCES_NONE = "与已发布报告（{at}）一致。"
+REPORT_FILE_NAME = "政府信息公开工作年度报告-{year}.{ext}"
 
 # --- CLI --------------------------------------------------------------------------------------
 
 CLI_REPORT_HELP = "年度报告统计表（二、三、四）"
 CLI_REPORT_YEAR_HELP = "报告年度，例如 2025"
 CLI_REPORT_FORMAT_HELP = "输出格式"
-CLI_REPORT_OUTPUT_HELP = "写入文件（默认输出到屏幕）"
+CLI_REPORT_OUTPUT_HELP = (
+    "写入文件（- 表示标准输出）；默认：json、md、csv 输出到屏幕，xlsx、docx 写入当前文件夹的"
+    "“政府信息公开工作年度报告-年度.xlsx/.docx”"
+)
+CLI_REPORT_FORCE_HELP = "覆盖已有的同名文件（不指定 --output 时）"
+REPORT_EXISTS = "{path} 已存在，未覆盖（加 --force 覆盖，或用 --output 指定其他文件名）"
+REPORT_CANNOT_WRITE = "无法写入 {path}：{reason}"
+REPORT_NO_FOLDER = "文件夹不存在"
+REPORT_NOT_A_FOLDER = "路径中有一部分不是文件夹"
+REPORT_NO_PERMISSION = "没有写入权限"
+REPORT_IS_A_FOLDER = "这是一个文件夹，请给出文件名"
+REPORT_BINARY_TO_TERMINAL = "{format} 是二进制文件，不能输出到屏幕：请去掉 --output -，或用 --output 指定文件名"
 CLI_REPORT_STRICT_HELP = "任一核对不通过时以状态 1 退出"
 CLI_PUBLISH_HELP = "冻结本年度已发布的数字；此后工单的变化显示为差异"
 CLI_IMPORT_HELP = "从登记台账（CSV 或 .xlsx）导入依申请公开记录"
@@ -91,6 +105,8 @@ IMPORT_OUTCOME_WITHOUT_CLOSED = "有办理结果但没有办结日期"
 IMPORT_CLOSED_BEFORE_RECEIVED = "办结日期早于收到日期"
 IMPORT_FUTURE_DATE = "{field}“{value}”晚于今天"
 IMPORT_DUPLICATE_NO = "登记编号“{value}”在文件中重复"
+IMPORT_CELL_COUNT = "这一行有 {cells} 格，表头有 {columns} 列"
+IMPORT_CELL_COUNT_CSV = "（逗号多了或少了？含逗号或换行的内容要用英文双引号括起来）"
 IMPORT_BAD_FILE = "无法读取文件 {path}：{reason}"
 IMPORT_REFUSED = "文件中有 {n} 行无效，未导入任何记录（可加 --skip-invalid 只导入有效的行）："
 IMPORT_SKIPPED = "以下 {n} 行无效，已跳过："
@@ -104,7 +120,6 @@ TABLE2_UNKNOWN_CELL = "表二没有“{item} {field}”这一格（见 python -m
 TABLE2_BAD_VALUE = "“{value}”不是这一格可以填写的数值"
 TABLE2_SET = "已记录 {year} 年表二“{item} / {field}”：{value}"
 CLI_SET_HELP = "录入表二（主动公开）的一格：ITEM FIELD VALUE"
-CORNER_NOTE_TEXT = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 IMPORT_REOPEN = "这件申请已办结，台账中却没有办结日期（已办结的申请不能改回办理中）"
 CLI_REPORT_YEAR_REQUIRED = "请用 --year 指定报告年度"
 
@@ -112,7 +127,7 @@ CLI_REPORT_YEAR_REQUIRED = "请用 --year 指定报告年度"
 
 CHART_FONT_MISSING = (
     "没有可显示中文的字体，无法生成图表（否则中文会显示为方框）。请安装其中之一：{fonts}"
-    "（Debian/Ubuntu：sudo apt-get install fonts-wqy-microhei）"
+    "（Debian/Ubuntu：sudo apt-get install fonts-wqy-microhei）。安装后重新运行即可，无需其他设置。"
 )
 CHART_TITLE = "{year}年政府信息公开申请按月收到与办结情况"
 CHART_RECEIVED = "收到申请"
@@ -122,14 +137,6 @@ CHART_Y = "件数"
 DRAFT_TITLE = "{agency}{year}年政府信息公开工作年度报告"
 DRAFT_INTRO = "（草稿：表格由系统根据工单生成，文字部分请工作人员撰写。）"
 DRAFT_TO_WRITE = "【待撰写】"
-DRAFT_SECTIONS_2021 = (
-    "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
-)
-DRAFT_SECTIONS_2019 = (
-    "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况", "五、政府信息公开工作存在的主要问题及改进情况", "六、其他需要报告的事项",
-)
 DRAFT_ENQUIRIES = (
     "咨询：群众提问 {asked} 个，机器人解答 {by_bot} 个；转人工 {escalated} 件，工作人员答复 {answered} 件，"
     "办结率 {rate}，满意率 {satisfaction}。"
