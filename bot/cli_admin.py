@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
+from bot.cli_args import ACTOR_MAX
 from bot.cli_tickets import codes, default_actor, in_transaction, iso_date, run
 from bot.tickets.calendar_store import build_calendar
 from bot.tickets.clock import SystemClock
@@ -101,10 +102,24 @@ def _runs(days: frozenset[date]) -> str:
     return "、".join(r[0].isoformat() if len(r) == 1 else f"{r[0].isoformat()}..{r[-1].isoformat()}" for r in runs)
 
 
-def _non_negative(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError(value)
+def staff_name(value: str) -> str:
+    """A staff member's name as stored (staff.name, ticket_events.actor): 1–64 printable characters."""
+    name = value.strip()
+    if not name or len(name) > ACTOR_MAX or not name.isprintable():
+        raise argparse.ArgumentTypeError(texts.ACTOR_INVALID.format(name=name[:ACTOR_MAX]))
+    return name
+
+
+MOST_DAYS = 366  # more working days than a year has: no period of the regulation comes near
+
+
+def _working_days(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MOST_DAYS:
+        raise argparse.ArgumentTypeError(texts.DAYS_OUT_OF_RANGE.format(value=value, most=MOST_DAYS))
     return number
 
 
@@ -114,7 +129,7 @@ def register(subparsers: Any) -> None:
     staff = subparsers.add_parser("staff", help=texts.CLI_STAFF_HELP)
     sub = staff.add_subparsers(dest="staff_command", metavar="COMMAND", required=True)
     p = sub.add_parser("add", parents=[common], help=texts.CLI_STAFF_ADD_HELP)
-    p.add_argument("name")
+    p.add_argument("name", type=staff_name)
     p.add_argument("--role", choices=codes(Role), default=Role.STAFF.value, help=texts.CLI_ROLE_HELP)
     sub.add_parser("remove", parents=[common], help=texts.CLI_STAFF_REMOVE_HELP).add_argument("name")
     sub.add_parser("list", parents=[common], help=texts.CLI_STAFF_LIST_HELP)
@@ -122,7 +137,7 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("deadline", help=texts.CLI_DEADLINE_HELP)
     p.add_argument("received", type=iso_date, metavar="YYYY-MM-DD")
-    p.add_argument("--days", type=_non_negative, default=REPLY_DAYS)
+    p.add_argument("--days", type=_working_days, default=REPLY_DAYS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_deadline)
 

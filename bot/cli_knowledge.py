@@ -57,7 +57,8 @@ def cmd_ask(app: App, args: argparse.Namespace) -> int:
         try:
             content = read_text_file(Path(args.batch).read_bytes())
         except (OSError, ParseError) as exc:
-            reason = exc.reason if isinstance(exc, ParseError) else exc.strerror or str(exc)
+            reason = exc.reason if isinstance(exc, ParseError) else texts.FILE_REASONS.get(
+                type(exc).__name__, texts.FILE_REASON_OTHER)
             print(texts.BATCH_UNREADABLE.format(path=args.batch, reason=reason), file=sys.stderr)
             return 2
         for line in content.splitlines():

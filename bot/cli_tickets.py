@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.app import App
 from bot.errors import PermissionDenied
+from bot.settings import Settings, os_login
 from bot.tickets.calendar_store import build_calendar
 from bot.tickets.codes import (
     ApplicantType,
@@ -37,21 +37,36 @@ from bot.tickets.views import Filters
 T = TypeVar("T")
 
 
+# The dates a command accepts: from the day the regulation first took effect (2008 条例, 第三十八条:
+# 2008年5月1日起施行) to a horizon far enough for any deadline, near enough for the calendar to count.
+EARLIEST_DATE = date(2008, 5, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
 def iso_date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(texts.DATE_FORMAT.format(value=value)) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(texts.DATE_OUT_OF_RANGE.format(
+            value=value, earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat()))
+    return day
 
 
 def default_actor() -> str:
-    """Who runs the command: GONGKAI_STAFF, else the login name (staff add it with `staff add`)."""
-    if os.environ.get("GONGKAI_STAFF"):
-        return os.environ["GONGKAI_STAFF"]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in some containers
-        return "unknown"
+    """The default of ``--as``: empty, meaning "not given"; ``bot.cli.main`` then takes GONGKAI_STAFF
+    from the settings, else the login name (see ``resolve_actor``)."""
+    return ""
+
+
+def resolve_actor(given: str | None, settings: Settings) -> tuple[str, str]:
+    """Who acts, and where the name came from: ``--as``, else GONGKAI_STAFF, else the login name."""
+    if given:
+        return given, "option"
+    if settings.acting_staff:
+        return settings.acting_staff, "setting"
+    return os_login(), "login"
 
 
 def in_transaction(app: App, action: Callable[[Session], T]) -> T:

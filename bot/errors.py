@@ -17,6 +17,11 @@ class DatabaseUnavailable(BotError):
         self.where = where
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """Raised when the database is there but locked by another process (SQLite's "database is locked",
+    PostgreSQL's lock timeout or deadlock) for longer than the wait allows."""
+
+
 def _texts() -> ModuleType:
     # Imported when an error is built, so importing this module never pulls in every text module.
     from bot import texts

@@ -5,13 +5,14 @@ from __future__ import annotations
 import getpass
 import hashlib
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from bot import texts
 from bot.app import App
 from bot.dialogue.engine import Engine
 from bot.dialogue.messages import Button, Document, Incoming, Reply
 from bot.settings import default_data_dir
+from bot.terminal_safe import TerminalSafe, strip_controls
 from bot.tickets.codes import Role
 from bot.tickets.staff import has_role
 
@@ -80,14 +81,16 @@ class TerminalChat:
 
     def __init__(self, engine: Engine, user: str, out: TextIO, *, staff: bool = True,
                  files: Path | None = None) -> None:
-        self.engine, self.user, self.out, self.staff = engine, user, out, staff
+        # Citizens' names and messages reach a staff member's terminal: never as control sequences.
+        self.engine, self.user, self.out, self.staff = engine, user, _safe(out), staff
         self.files = files or Path.cwd()  # where documents (/report files …) are saved
         self.choices: tuple[Button, ...] = ()
         self.shown: list[str] = []  # every reply as shown, for transcripts
 
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
-            self.shown.append(format_reply(reply, save_documents(reply, self.files) if reply.documents else None))
+            shown = format_reply(reply, save_documents(reply, self.files) if reply.documents else None)
+            self.shown.append(strip_controls(shown))
             self.out.write(self.shown[-1] + "\n\n")
             if reply.buttons:
                 self.choices = reply.buttons
@@ -128,8 +131,13 @@ class TerminalChat:
         self.deliver()
 
 
+def _safe(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, TerminalSafe) else cast(TextIO, TerminalSafe(stream))
+
+
 def run_terminal_chat(app: App, stdin: TextIO, stdout: TextIO, *, user: str | None = None,
                       staff: str | None = None, files: Path | None = None) -> int:
+    stdout = _safe(stdout)
     name = staff or user or default_user()
     if staff is not None:
         with app.db.session() as session:

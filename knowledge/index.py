@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -9,16 +10,22 @@ import pickle
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import bm25s
+import jieba
 import numpy as np
 
 from knowledge.textproc import general_rarity, normalize, tokenize
 
 log = logging.getLogger(__name__)
+# The version of the code that builds an index; the data files and the libraries are in the cache key
+# by content and version (see ``dependencies_digest``), so this changes only with the code.
 PIPELINE_VERSION = "19"
+DATA: Traversable = resources.files("knowledge") / "data"
 
 
 @dataclass(frozen=True)
@@ -132,8 +139,29 @@ class Index:
         return self.entries[j] if j is not None else None
 
 
+@functools.cache
+def dependencies_digest() -> str:
+    """What an index depends on besides the passages: every file of knowledge/data (dictionary,
+    synonyms, stop words, guide, bundled texts) by content, and the versions of jieba and bm25s."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|jieba {jieba.__version__}|bm25s {bm25s.__version__}".encode())
+    for name, item in sorted(_data_files(DATA), key=lambda f: f[0]):
+        digest.update(f"|{name}|".encode())
+        digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def _data_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    files: list[tuple[str, Traversable]] = []
+    for item in folder.iterdir():
+        if item.is_dir():
+            files.extend(_data_files(item, f"{prefix}{item.name}/"))
+        elif item.is_file():
+            files.append((prefix + item.name, item))
+    return files
+
+
 def cache_key(source: str, version: int) -> str:
-    return hashlib.sha256(f"{PIPELINE_VERSION}|{source}|{version}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{dependencies_digest()}|{source}|{version}".encode()).hexdigest()[:24]
 
 
 def load_cached(cache_dir: Path | None, key: str) -> Index | None:

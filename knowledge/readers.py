@@ -10,6 +10,13 @@ from knowledge.errors import ParseError
 
 SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
+# A .docx is a zip: its parts are checked before any is decompressed (a 300 KB zip bomb once took
+# 415 s and 1.9 GB). A report's parts come to a few MB; text compresses about 10:1, images not at all.
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 100  # for any part larger than DOCX_RATIO_FROM
+DOCX_RATIO_FROM = 1024 * 1024
+DOCX_MAX_PARTS = 2000
+DOCX_MAX_XML = 30 * 1024 * 1024  # one XML part (document.xml of a long report: a few MB)
 
 
 def read_text_file(data: bytes) -> str:
@@ -27,23 +34,46 @@ def _cells_to_row(cells: list[str]) -> str:
     return "| " + " | ".join(c.replace("|", "/").replace("\n", "").strip() for c in cells) + " |"
 
 
+def check_docx_sizes(path: Path) -> None:
+    """Refuse a .docx whose parts would decompress to too much (a zip bomb), before parsing it.
+
+    The sizes are those the zip declares; Python's zipfile never inflates a part past its declared
+    size, so checking them bounds what python-docx can be made to decompress."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError("这不是有效的 .docx 文件（文件已损坏或格式不符）") from exc
+    if len(parts) > DOCX_MAX_PARTS:
+        raise ParseError(f"这个 .docx 文件包含的部件过多（超过 {DOCX_MAX_PARTS} 个），不像是年度报告，未读取")
+    total = sum(p.file_size for p in parts)
+    bomb = any(p.file_size > DOCX_RATIO_FROM and p.file_size > DOCX_MAX_RATIO * max(p.compress_size, 1)
+               or p.filename.endswith((".xml", ".rels")) and p.file_size > DOCX_MAX_XML for p in parts)
+    if total > DOCX_MAX_UNCOMPRESSED or bomb:
+        raise ParseError("这个 .docx 文件解压后过大（压缩比异常，可能是“压缩炸弹”），未读取")
+
+
 def read_docx(path: Path) -> str:
     import docx
     from docx.document import Document as DocxDocument
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
+    check_docx_sizes(path)
     try:
         document: DocxDocument = docx.Document(str(path))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                lines.extend(_table_rows([[cell.text for cell in row.cells] for row in block.rows]))
+    except etree.LxmlError as exc:  # malformed XML inside the zip
+        raise ParseError("这个 .docx 文件的内容已损坏（其中的 XML 格式不对），无法读取") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ParseError("这不是有效的 .docx 文件（文件已损坏或格式不符）") from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(_table_rows([[cell.text for cell in row.cells] for row in block.rows]))
     return "\n".join(lines)
 
 

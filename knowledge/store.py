@@ -85,16 +85,32 @@ def knowledge_version(session: Session) -> int:
     return state.version if state else 0
 
 
+class BundledDocumentKept(Exception):
+    """Raised when a document to be ingested has the key of a bundled one: the regulation, the guide
+    and the example report are replaced only by a new release (knowledge.bundled), never by ingest."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.title = title
+
+
 def save_document(session: Session, parsed: ParsedDocument, *, bundled: bool = False) -> tuple[Document, bool]:
-    """Store a parsed document, replacing the one with the same key. Returns (document, replaced)."""
+    """Store a parsed document, replacing the one with the same key. Returns (document, replaced).
+
+    Raises BundledDocumentKept when a document that is not bundled would replace a bundled one; the
+    bundled text itself, ingested again, is left as it is (nothing to replace)."""
     key = document_key(parsed.agency, parsed.year, parsed.title)
+    digest = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     existing = session.scalar(select(Document).where(Document.key == key))
+    if existing is not None and existing.bundled and not bundled:
+        if existing.sha256 == digest:
+            return existing, False
+        raise BundledDocumentKept(existing.title)
     replaced = existing is not None
     if existing is not None:
         session.execute(delete(Passage).where(Passage.document_id == existing.id))
         session.delete(existing)
         session.flush()
-    digest = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     doc = Document(
         key=key[:400],
         title=parsed.title[:300],
@@ -144,6 +160,18 @@ def template_passages(session: Session, document_id: int) -> list[Passage]:
         select(Passage).where(Passage.document_id == document_id,
                               Passage.kind.in_(("field", "cell", "empty_section")))
         .order_by(Passage.ordinal)))
+
+
+def remove_bundled_except(session: Session, keys: set[str]) -> int:
+    """Delete the bundled documents whose key is not in ``keys`` (a release dropped or renamed them)."""
+    stale = session.scalars(select(Document).where(Document.bundled.is_(True), Document.key.not_in(keys))).all()
+    for doc in stale:
+        session.execute(delete(Passage).where(Passage.document_id == doc.id))
+        session.delete(doc)
+    if stale:
+        _bump_version(session)
+        session.flush()
+    return len(stale)
 
 
 def has_documents(session: Session) -> bool:

@@ -144,10 +144,20 @@ def normalize(text: str) -> str:
 MIN_WORD_FREQ = 20
 
 
+_CACHE_DIR: Path | None = None
+
+
+def use_cache_dir(folder: Path) -> None:
+    """Where the trimmed dictionary is written (the settings' cache folder; the composition root sets
+    it, as only bot.settings reads the environment). Takes effect if jieba is not loaded yet."""
+    global _CACHE_DIR
+    _CACHE_DIR = folder
+
+
 def _cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
-    return Path(os.environ.get("GONGKAI_CACHE_DIR") or user_cache_dir("gongkai-zhushou"))
+    return _CACHE_DIR or Path(user_cache_dir("gongkai-zhushou"))
 
 
 def _trimmed_dictionary(folder: Path) -> Path | None:

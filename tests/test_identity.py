@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.cn import ric, uscc
 
 from bot.errors import InvalidInput
 from bot.tickets.identity import (
@@ -155,3 +156,30 @@ def test_birth_dates_before_1900_are_refused() -> None:
     body = "110105" + (date(1899, 12, 31) + timedelta(days=0)).strftime("%Y%m%d") + "002"
     with pytest.raises(InvalidInput):
         check_identity("resident_id", body + mod11_2_check(body))
+
+
+def _with_check(body: str) -> str:
+    return body + mod11_2_check(body)
+
+
+@pytest.mark.parametrize("number", [
+    _with_check("11011519500101123"),  # 110115 大兴区 exists since 2001; a first card issued there, born 1950
+    _with_check("43300119990101123"),  # 433001 怀化市 (the old city), retired in 1997; born 1999
+    _with_check("14999919800101123"),  # a code no table lists
+])
+def test_a_number_is_never_refused_for_its_region_code(number: str) -> None:
+    # python-stdnum's own validate refuses these (its region table is stricter than the law), or fails.
+    with pytest.raises(Exception):  # noqa: B017 - InvalidComponent, or KeyError for an unlisted code
+        ric.validate(number)
+    assert check_identity("resident_id", number) == number
+
+
+def test_an_organisation_code_may_start_with_a_letter() -> None:
+    # GB 32100: the registering authority may be a letter (N: 农业农村, for 村级集体经济组织 N2…);
+    # stdnum.cn.uscc.validate wants eight leading digits.
+    body = "N2430902MF0000001"
+    code = body + uscc_check(body)
+    assert not uscc.is_valid(code)
+    assert check_identity("uscc", code) == code
+    with pytest.raises(InvalidInput):
+        check_identity("uscc", body + ("0" if code[-1] != "0" else "1"))

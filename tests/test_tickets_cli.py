@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ticket_helpers import EMAIL, PHONE, RESIDENT_ID
 
 from bot.cli import main
-from bot.settings import normalize_database_url
+from bot.settings import normalize_database_url, os_login
 from bot.tickets.models import TicketEvent
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,10 +106,14 @@ def test_life_cycle_is_masked_and_never_logged(db_url: str, caplog: pytest.LogCa
 
 def test_a_refusal_is_reported_and_recorded(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _cli(db_url, "tickets", "list", "--as", "mallory") == 1
-    assert "mallory" in capsys.readouterr().err
+    [line] = capsys.readouterr().err.splitlines()
+    # The refusal says who was refused, where that name came from, and how to act as someone else.
+    assert "“mallory”无权" in line and "取自命令行参数 --as" in line
+    assert "--as NAME" in line and "GONGKAI_STAFF" in line
     with Session(create_engine(normalize_database_url(db_url))) as session:
         [event] = session.scalars(select(TicketEvent)).all()
-    assert (event.actor, event.action, event.data) == ("mallory", "denied", {"action": "listed", "role": "staff"})
+    assert (event.actor, event.action) == ("mallory", "denied")
+    assert event.data == {"action": "listed", "role": "staff", "os_user": os_login()}
 
 
 def test_bad_input_is_a_plain_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

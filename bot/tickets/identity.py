@@ -9,59 +9,64 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
 from bot import texts
 from bot.errors import InvalidInput
 from bot.tickets.codes import ApplicantType, IdKind
 
-_ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # ISO 7064 MOD 11-2
+# The check characters come from python-stdnum (stdnum.cn.ric: GB 11643, ISO 7064 MOD 11-2;
+# stdnum.cn.uscc: GB 32100). Its ``validate`` functions are not used: ric.validate refuses a number
+# whose region code its table does not list for the birth year (a code retired or created later, as
+# when a first card is issued after a district was renamed: 110115, 大兴区 since 2001, born 1950), and
+# uscc.validate wants 8 leading digits where GB 32100 allows a letter first (N2… 村级集体经济组织).
+# The law asks for a valid proof of identity, not for a region table: no number is refused for its
+# region code.
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: no I, O, S, V, Z
-_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 
 
 def mod11_2_check(body: str) -> str:
     """The ISO 7064 MOD 11-2 check character of 17 digits (GB 11643)."""
-    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
-    value = (12 - total % 11) % 11
-    return "X" if value == 10 else str(value)
+    return str(ric.calc_check_digit(body + "0"))
 
 
 def uscc_check(body: str) -> str:
     """The GB 32100 check character of the first 17 characters of a 统一社会信用代码."""
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31]
+    return str(uscc.calc_check_digit(body))
 
 
 def _fail(kind: str) -> InvalidInput:
     return InvalidInput(texts.INVALID_ID.format(kind=texts.ID_KIND_LABELS.get(kind, kind)))
 
 
-def _birth_date_ok(digits: str) -> bool:
-    try:
-        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
+def _well_formed_resident_id(number: str) -> bool:
+    """18 characters, a region code not starting with 0, a real birth date from 1900 on; the check
+    character is not looked at."""
+    if not re.fullmatch(r"[1-9]\d{16}[\dX]", number):
         return False
-    return date(1900, 1, 1) <= born
+    try:
+        return ric.get_birth_date(number) >= date(1900, 1, 1)
+    except ValidationError:
+        return False
 
 
 def check_resident_id(value: str) -> str:
-    number = value.strip().upper()
-    if not re.fullmatch(r"[1-9]\d{16}[\dX]", number) or not _birth_date_ok(number[6:14]):
-        raise _fail(IdKind.RESIDENT_ID)
-    if mod11_2_check(number[:17]) != number[17]:
+    number = ric.compact(value)
+    if not _well_formed_resident_id(number) or ric.calc_check_digit(number) != number[17]:
         raise _fail(IdKind.RESIDENT_ID)
     return number
 
 
 def only_check_digit_wrong(value: str) -> bool:
     """True when a 居民身份证 number is well formed but its GB 11643 check character is wrong (a mistyped digit)."""
-    number = value.strip().upper()
-    return (re.fullmatch(r"[1-9]\d{16}[\dX]", number) is not None and _birth_date_ok(number[6:14])
-            and mod11_2_check(number[:17]) != number[17])
+    number = ric.compact(value)
+    return _well_formed_resident_id(number) and ric.calc_check_digit(number) != number[17]
 
 
 def check_uscc(value: str) -> str:
-    code = value.strip().upper()
-    if not re.fullmatch(f"[{_USCC_CHARS}]{{18}}", code) or uscc_check(code[:17]) != code[17]:
+    code = uscc.compact(value)
+    if not re.fullmatch(f"[{_USCC_CHARS}]{{18}}", code) or uscc.calc_check_digit(code) != code[17]:
         raise _fail(IdKind.USCC)
     return code
 
@@ -71,7 +76,7 @@ def check_foreign_permanent_resident(value: str) -> str:
     if re.fullmatch(r"[A-Z]{3}\d{12}", number):  # the 2017 card: nationality code + 12 digits
         return number
     # The 2023 card: 18 characters starting with 9, check character as GB 11643.
-    if re.fullmatch(r"9\d{16}[\dX]", number) and mod11_2_check(number[:17]) == number[17]:
+    if re.fullmatch(r"9\d{16}[\dX]", number) and ric.calc_check_digit(number) == number[17]:
         return number
     raise _fail(IdKind.FOREIGN_PERMANENT_RESIDENT)
 
