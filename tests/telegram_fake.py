@@ -26,8 +26,11 @@ class FakeBotApi:
         self.token = token
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.failed: list[tuple[str, int]] = []
-        # "method" or "method:chat_id" → status codes to answer before succeeding
-        self.failures: dict[str, list[int]] = {}
+        # "method" or "method:chat_id" → status codes (or whole error bodies) to answer before succeeding
+        self.failures: dict[str, list[Any]] = {}
+        # "method" or "method:chat_id" → how many calls to carry out and then answer with a dropped connection
+        self.drops: dict[str, list[int]] = {}
+        self.dropped: list[tuple[str, dict[str, Any]]] = []
         self._updates: list[dict[str, Any]] = []
         self._cond = threading.Condition()
         self._next_update = 1
@@ -117,13 +120,22 @@ class FakeBotApi:
         method, params = parts[1], self._params(request)
         pending = self.failures.get(f"{method}:{params.get('chat_id')}") or self.failures.get(method)
         if pending:
-            code = pending.pop(0)
+            failure = pending.pop(0)  # a status code, or {"code", "description", "parameters"}
+            code = failure["code"] if isinstance(failure, dict) else failure
             self.failed.append((method, code))
             body: dict[str, Any] = {"ok": False, "error_code": code, "description": _DESCRIPTIONS.get(code, "Bad Gateway")}
             if code == 429:
                 body["parameters"] = {"retry_after": 1}
+            if isinstance(failure, dict):
+                body.update({k: v for k, v in failure.items() if k in ("description", "parameters")})
             return self._reply(request, code, body)
         self.calls.append((method, params))  # the calls that succeeded
+        drops = self.drops.get(f"{method}:{params.get('chat_id')}") or self.drops.get(method)
+        if drops:  # done, but the answer is lost: the connection closes without a response
+            drops.pop(0)
+            self.dropped.append((method, params))
+            request.close_connection = True
+            return None
         return self._reply(request, 200, {"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -207,14 +219,14 @@ class PollingBot:
         import asyncio
 
         asyncio.set_event_loop(self.loop)
-        self.application.run_polling(stop_signals=None, close_loop=False, poll_interval=0, timeout=1)
+        self.loop.run_until_complete(self.application.run())  # a TelegramRuntime, polling
 
     def __enter__(self) -> PollingBot:
         self.thread.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.loop.call_soon_threadsafe(self.application.stop_running)
+        self.application.stop_running()
         self.thread.join(timeout=30)
         self.loop.close()
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import io
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -16,6 +19,8 @@ from handlers.telegram.app import build_application, run_telegram
 from handlers.telegram.render import escape, split
 from tests.dialogue_helpers import make_app
 from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot, on_handled_events
+
+T = TypeVar("T")
 
 CITIZEN, CLERK = 1001, 2001
 
@@ -91,20 +96,47 @@ def test_a_missing_or_invalid_token_is_one_clear_line(sqlite_url: str, tmp_path:
     app.close()
 
 
+def _eventually(probe: Callable[[], T | None], timeout: float = 20.0) -> T:
+    """What `probe` finds once it finds it (outbox deliveries arrive a moment after the update)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = probe()
+        if found is not None:
+            return found
+        assert time.monotonic() < deadline, "nothing arrived in time"
+        time.sleep(0.05)
+
+
+def _quiet(fake: FakeBotApi, settle: float = 0.5) -> int:
+    """The number of messages sent once nothing more has arrived for `settle` seconds."""
+    count = len(fake.sent())
+    while True:
+        time.sleep(settle)
+        now = len(fake.sent())
+        if now == count:
+            return now
+        count = now
+
+
 def test_staff_reply_to_the_ticket_card_in_the_group(db_url: str) -> None:
     with FakeBotApi() as fake:
         app, bot = _running(db_url, fake, staff_chat_id="-100")
         with bot:
             bot.say(CITIZEN, "明天会下雨吗？")
             bot.say(CITIZEN, "2")
-            card = next(p for p in fake.sent() if p["chat_id"] == "-100")
+            # (the morning digest went to the group too: the bot started after 09:00)
+            # The card leaves through the outbox: wait for it rather than race the sender.
+            card = _eventually(lambda: next((p for p in fake.sent() if p["chat_id"] == "-100"
+                                             and "新工单" in p["text"]), None))
             assert "新工单 2026-000001" in card["text"] and "claim:2026-000001" in card["reply_markup"]
             quoted = {"message_id": 9, "date": 0, "chat": {"id": -100, "type": "group"},
                       "from": {"id": 999, "is_bot": True, "first_name": "bot"}, "text": card["text"]}
             bot.wait(fake.push_text(CLERK, "会下雨，请带伞。", chat=-100, reply_to=quoted))
             bot.wait(fake.push_text(3003, "我也想回复", chat=-100, reply_to=quoted))
-            before = len(fake.sent())
+            _eventually(lambda: any("会下雨，请带伞。" in p["text"] for p in fake.sent()) or None)
+            before = _quiet(fake)
             bot.wait(fake.push_text(CLERK, "这件我来办", chat=-100))  # talk in the group: the bot keeps quiet
+            time.sleep(0.5)
             assert len(fake.sent()) == before
         app.close()
     to_citizen = [p["text"] for p in fake.sent() if int(p["chat_id"]) == CITIZEN]
@@ -118,7 +150,7 @@ def test_a_reply_with_a_document_and_markup_characters() -> None:
     from telegram import Bot
 
     from bot.dialogue.messages import Document, Reply
-    from handlers.telegram.channel import send
+    from handlers.telegram.sender import send
 
     async def run(root: str) -> None:
         async with Bot(TOKEN, base_url=f"{root}/bot") as bot:

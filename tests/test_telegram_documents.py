@@ -35,7 +35,8 @@ def test_a_staff_reply_with_a_file_reaches_the_citizen_by_file_id(db_url: str) -
         with bot:
             bot.say(CITIZEN, "明天会下雨吗？")
             bot.say(CITIZEN, "2")  # 转人工: ticket 2026-000001, a card in the staff group
-            card = next(p for p in fake.sent() if p["chat_id"] == str(GROUP))
+            # (the morning digest went to the group too: the bot started after 09:00)
+            card = next(p for p in fake.sent() if p["chat_id"] == str(GROUP) and "新工单" in p["text"])
             quoted = {"message_id": 9, "date": 0, "chat": {"id": GROUP, "type": "group"},
                       "from": {"id": 999, "is_bot": True, "first_name": "bot"}, "text": card["text"]}
             # In the group, a reply to the card with a file and a caption.

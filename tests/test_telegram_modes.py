@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
@@ -11,9 +10,9 @@ from datetime import date
 import httpx
 from sqlalchemy import select
 
-from bot.dialogue.models import OutboxMessage
+from bot.dialogue.models import InboxUpdate, OutboxMessage
 from bot.tickets.clock import FixedClock
-from handlers.telegram.app import build_application, serve
+from handlers.telegram.app import build_application
 from handlers.telegram.channel import FloodGate
 from tests.dialogue_helpers import STAFF, make_app
 from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot, on_handled_events
@@ -34,33 +33,42 @@ def test_webhook_refuses_requests_without_the_secret(sqlite_url: str) -> None:
                        telegram_webhook_url=f"http://127.0.0.1:{port}/hook", telegram_webhook_secret="s3cret",
                        telegram_port=port)
         done, handled = on_handled_events()
-        application = build_application(app.settings, app.engine, on_handled=handled)
-        loop = asyncio.new_event_loop()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            serve(application, app.settings, stop_signals=None, close_loop=False)
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
+        runtime = build_application(app.settings, app.engine, on_handled=handled)
         update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": CITIZEN, "type": "private"},
                                               "from": {"id": CITIZEN, "is_bot": False, "first_name": "u"},
                                               "text": "/start"}}
         url = f"http://127.0.0.1:{port}/hook"
-        for _ in range(100):
-            try:
-                refused = httpx.post(url, json=update)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        accepted = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
-        assert done.setdefault(1, threading.Event()).wait(30)
-        loop.call_soon_threadsafe(application.stop_running)
-        thread.join(timeout=30)
+        with PollingBot(fake, runtime, done):  # webhook mode: the settings name a webhook URL
+            for _ in range(100):
+                try:
+                    refused = httpx.post(url, json=update)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            wrong = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cre"})
+            accepted = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+            with app.db.session() as session:  # stored before the 200
+                stored = session.get(InboxUpdate, ("telegram", 1))
+                assert stored is not None and stored.status == "done"
+            again = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+            assert done.setdefault(1, threading.Event()).wait(30)
         app.close()
-    assert refused.status_code == 403 and accepted.status_code == 200
+    assert refused.status_code == 403 and wrong.status_code == 403
+    assert accepted.status_code == 200 and again.status_code == 200  # delivered twice: acknowledged twice …
     assert fake.sent("setWebhook")[0]["secret_token"] == "s3cret"
-    assert len([p for p in fake.sent() if "公开助手" in p["text"]]) == 1  # only the request with the secret
+    assert len([p for p in fake.sent() if "公开助手" in p["text"]]) == 1  # … handled once
+
+
+def test_webhook_mode_refuses_to_start_without_a_secret(sqlite_url: str) -> None:
+    import io
+
+    from handlers.telegram.app import run_telegram
+
+    app = make_app(sqlite_url, telegram_token=TOKEN, telegram_webhook_url="https://bot.example.gov.cn/hook")
+    err = io.StringIO()
+    assert run_telegram(app, err) == 2
+    assert err.getvalue().count("\n") == 1 and "TELEGRAM_WEBHOOK_SECRET" in err.getvalue()
+    app.close()
 
 
 def test_a_flood_gets_one_polite_message_then_silence(sqlite_url: str) -> None:

@@ -1,31 +1,49 @@
-"""The dialogue engine: one incoming message or button press in, the replies out; it never sends."""
+"""The dialogue engine: one incoming message or button press in, the replies out; it never sends.
+
+One update is one transaction: recording it as handled (the inbox), the state it changes, and — for a
+channel that delivers through the outbox — the messages it causes, the direct replies included, commit
+together or not at all.
+"""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TypeVar
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.dialogue import citizen, digest, form, outbox, staff
+from bot.dialogue import citizen, flood, form, inbox, jobs, outbox, staff
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Incoming, Reply
-from bot.dialogue.models import DialogueState, SeenUpdate
+from bot.dialogue.models import DialogueState
 from bot.errors import BotError, DatabaseUnavailable, PermissionDenied
 from bot.settings import Settings
 from bot.tickets.calendar_store import build_calendar
-from bot.tickets.clock import Clock, SystemClock
+from bot.tickets.clock import SHANGHAI, Clock, SystemClock
+from bot.tickets.codes import Role
 from bot.tickets.service import TicketService
+from bot.tickets.staff import has_role
 from knowledge.matcher import Matcher
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CITIZEN_COMMANDS = {"start", "help", "cancel", "apply", "status", "privacy"}
 MENU_BUTTONS = {"m:apply": "apply", "m:status": "status", "m:privacy": "privacy"}
+
+
+@dataclass
+class Processed:
+    """What handling one update came to: the replies, and the outbox rows its transaction wrote."""
+
+    replies: list[Reply] = field(default_factory=list)
+    outbox: list[outbox.OutboxItem] = field(default_factory=list)
+    duplicate: bool = False  # already handled (by this worker or another): no effect
 
 
 class Engine:
@@ -40,15 +58,122 @@ class Engine:
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message; the same update delivered twice has one effect (the second gets nothing)."""
-        if incoming.text and not incoming.text.startswith("/"):
-            self.matcher()  # loads the knowledge on first use: in its own transaction, before ours
+        return self.process(incoming).replies
+
+    def process(self, incoming: Incoming, *, via_outbox: bool = False, limit: flood.FloodLimit | None = None,
+                owner: outbox.Owner | None = None, claimed: bool = False) -> Processed:
+        """Handle one update in one transaction.
+
+        ``via_outbox``: the replies are written to the outbox (keyed by the update) for the channel to
+        send, as every message over an API channel is. ``limit``: the shared flood limit. ``owner``: the
+        worker that will send the rows at once (it leases them). ``claimed``: the update was stored in
+        the inbox and claimed for a retry.
+        """
+        self.matcher()  # loads the knowledge on first use: in its own transaction, before ours
         with self.sessions() as session:
-            if incoming.update_id is not None and not self._first_time(session, incoming):
-                return []
-            ctx = self._context(session, incoming)
-            replies = self._route(ctx)
-            outbox.collect_notices(session, self.settings, ctx.now)
-            return replies
+            if owner is not None:
+                session.info[outbox.OWNER] = owner
+            now = self.clock.now()
+            if incoming.update_id is not None and not inbox.mark_done(
+                    session, incoming.channel, incoming.update_id, incoming.chat_id, now, claimed):
+                return Processed(duplicate=True)
+            if limit is not None:
+                state, verdict = flood.enter(session, incoming, now, limit)
+                if verdict != flood.OK and incoming.staff_allowed and has_role(session, incoming.user_id, Role.STAFF):
+                    verdict = flood.OK  # staff answering a queue quickly are not a flood (looked up only then)
+            else:
+                state, verdict = self._state(session, incoming, now), flood.OK
+            if verdict == flood.SILENT:
+                return Processed()
+            if verdict == flood.WARN:
+                replies = [Reply(texts.FLOOD)]
+            else:
+                ctx = Context(session, incoming, state, lambda: self._service(session), self.settings,
+                              self.matcher, now)
+                replies = self._route(ctx)
+            if via_outbox:
+                tag = incoming.update_id if incoming.update_id is not None else uuid.uuid4().hex
+                for n, reply in enumerate(replies):
+                    outbox.put(session, key=f"reply:{incoming.channel}:{tag}:{n}", channel=incoming.channel,
+                               chat_id=incoming.chat_id, reply=reply, at=now)
+            info = session.info
+        return Processed(replies, outbox.written_in(info))
+
+    def skip(self, channel: str, update_id: int, chat_id: str | None, claimed: bool = False) -> bool:
+        """Record an update that asks nothing of the core (staff talking in their group …) as handled."""
+        with self.sessions() as session:
+            return inbox.mark_done(session, channel, update_id, chat_id, self.clock.now(), claimed)
+
+    def defer(self, channel: str, update_id: int, chat_id: str | None, payload: dict[str, Any], error: str) -> bool:
+        """Store an update whose handling failed, for a later try (by any worker)."""
+        with self.sessions() as session:
+            return inbox.defer(session, channel, update_id, chat_id, payload, self.clock.now(), error)
+
+    def claim_updates(self, channel: str, limit: int = 20, lease: timedelta = inbox.LEASE) -> list[inbox.Stored]:
+        """Stored updates due for another try (their first failed, or their worker died)."""
+        with self.sessions() as session:
+            return inbox.claim(session, channel, limit, lease)
+
+    def update_failed(self, stored: inbox.Stored, error: str, owner: outbox.Owner | None = None) -> list[outbox.OutboxItem]:
+        """A stored update failed again: retried later, or given up after the last try — then the user is
+        asked to send it again."""
+        with self.sessions() as session:
+            if owner is not None:
+                session.info[outbox.OWNER] = owner
+            if inbox.failed_again(session, stored, error) and stored.chat_id:
+                outbox.put(session, key=f"given-up:{stored.channel}:{stored.update_id}", channel=stored.channel,
+                           chat_id=stored.chat_id, reply=Reply(texts.TEMPORARY_FAILURE), at=self.clock.now())
+            info = session.info
+        return outbox.written_in(info)
+
+    def claim_outbox(self, channels: frozenset[str], worker: str, limit: int = 50,
+                     lease: timedelta = outbox.LEASE) -> list[outbox.OutboxItem]:
+        """Lease the outbox rows nobody holds that are due (retries, rows of the CLI, rows left by a worker
+        that died)."""
+        with self.sessions() as session:
+            return outbox.claim(session, channels, worker, limit, lease)
+
+    def record(self, results: list[tuple[outbox.OutboxItem, outbox.Result]],
+               owner: outbox.Owner | None = None) -> list[outbox.OutboxItem]:
+        """Write the outcomes of deliveries, in one transaction; returns the messages that causes (staff
+        told of a message that could not be delivered)."""
+        if not results:
+            return []
+        with self.sessions() as session:
+            if owner is not None:
+                session.info[outbox.OWNER] = owner
+            for item, result in results:
+                outbox.record(session, self.settings, item, result, self.clock.now())
+            info = session.info
+        return outbox.written_in(info)
+
+    def next_due(self, channels: frozenset[str]) -> datetime | None:
+        """When the next outbox row nobody holds falls due (None: none is waiting)."""
+        with self.sessions() as session:
+            return outbox.next_due(session, channels)
+
+    def chat_moves(self, channel: str) -> dict[str, str]:
+        with self.sessions() as session:
+            return outbox.chat_moves(session, channel)
+
+    def run_scheduled(self, worker: str, owner: outbox.Owner | None = None) -> list[outbox.OutboxItem]:
+        """The daily jobs whose time has come and that no worker did yet today; returns the messages they
+        wrote (the digest)."""
+        now = self.clock.now()
+        local = now.astimezone(SHANGHAI)
+        due = jobs.due_jobs(self.settings, local)
+        with self.sessions() as session:
+            missing = [job for job in due if job not in jobs.done_on(session, local.date())]
+        written: list[outbox.OutboxItem] = []
+        for job in missing:
+            with self.sessions() as session:
+                if owner is not None:
+                    session.info[outbox.OWNER] = owner
+                if jobs.take(session, job, local.date(), now, worker):
+                    jobs.run(session, job, self._service(session), self.settings, local.date(), now)
+                info = session.info
+            written.extend(outbox.written_in(info))
+        return written
 
     def resume(self, channel: str, user_id: str) -> list[Reply]:
         """Where an unfinished flow stands (shown again when a channel starts), or nothing."""
@@ -56,50 +181,51 @@ class Engine:
             state = session.get(DialogueState, (channel, user_id))
             if state is None or state.flow != form.FLOW:
                 return []
-            ctx = self._context(session, Incoming(channel, user_id, state.chat_id))
+            ctx = Context(session, Incoming(channel, user_id, state.chat_id), state, lambda: self._service(session),
+                          self.settings, self.matcher, self.clock.now())
             return [Reply(texts.RESUMED), form.prompt(ctx)]
 
     def pending(self, channel: str, chat_id: str | None = None, limit: int = 100) -> list[outbox.OutboxItem]:
-        """Outbox messages waiting for delivery (after turning new ticket events into messages)."""
+        """Outbox messages waiting for delivery to a channel that reads them itself (the terminal chat)."""
         with self.sessions() as session:
-            outbox.collect_notices(session, self.settings, self.clock.now())
             return outbox.due_items(session, channel, chat_id, limit)
 
     def delivered(self, item_id: int, ok: bool = True) -> None:
         """Record the outcome of a delivery: sent, or undelivered (the citizen blocked the bot …)."""
         with self.sessions() as session:
-            outbox.mark(session, self.settings, item_id, outbox.SENT if ok else outbox.UNDELIVERED, self.clock.now())
+            row = session.get(outbox.OutboxMessage, item_id)
+            if row is None:
+                return
+            item = outbox.item_of(row)
+            result = outbox.Result(outbox.Outcome.SENT if ok else outbox.Outcome.UNDELIVERED,
+                                   parts_sent=len(item.reply.documents) + 1)
+            outbox.record(session, self.settings, item, result, self.clock.now())
 
-    def digest(self) -> bool:
+    def digest(self, worker: str = "") -> bool:
         """Queue today's digest for the staff group, once a day whatever the number of workers."""
         if not self.settings.staff_chat_id:
             return False
+        now = self.clock.now()
+        day = now.astimezone(SHANGHAI).date()
         with self.sessions() as session:
-            service = TicketService(self.settings, build_calendar(session, self.settings), self.clock)
-            return digest.queue_digest(session, service, self.settings.staff_chat_id, self.clock.today())
+            if not jobs.take(session, jobs.DIGEST, day, now, worker or "engine"):
+                return False
+            jobs.run(session, jobs.DIGEST, self._service(session), self.settings, day, now)
+            return True
 
-    def _first_time(self, session: Session, incoming: Incoming) -> bool:
-        assert incoming.update_id is not None
-        if session.get(SeenUpdate, (incoming.channel, incoming.update_id)) is not None:
-            return False
-        try:
-            with session.begin_nested():
-                session.add(SeenUpdate(channel=incoming.channel, update_id=incoming.update_id, at=self.clock.now()))
-        except IntegrityError:  # another worker took it a moment ago
-            return False
-        return True
+    def _service(self, session: Session) -> TicketService:
+        return TicketService(self.settings, build_calendar(session, self.settings), self.clock)
 
-    def _context(self, session: Session, incoming: Incoming) -> Context:
-        state = session.get(DialogueState, (incoming.channel, incoming.user_id))
+    def _state(self, session: Session, incoming: Incoming, now: Any) -> DialogueState:
+        # Locked (PostgreSQL): one user's updates are handled one after the other, on any worker; the
+        # second press of 确认提交 waits for the first and then finds the form filed.
+        state = session.get(DialogueState, (incoming.channel, incoming.user_id), with_for_update=True)
         if state is None:
             state = DialogueState(channel=incoming.channel, user_id=incoming.user_id, chat_id=incoming.chat_id,
-                                  updated_at=self.clock.now())
+                                  updated_at=now, flood_window=0, flood_count=0)
             session.add(state)
         state.chat_id = incoming.chat_id
-        def service() -> TicketService:
-            return TicketService(self.settings, build_calendar(session, self.settings), self.clock)
-
-        return Context(session, incoming, state, service, self.settings, self.matcher, self.clock.now())
+        return state
 
     def _route(self, ctx: Context) -> list[Reply]:
         try:
@@ -155,7 +281,7 @@ class Engine:
             return self._command(ctx, "cancel", "")
         if button.startswith("f:"):
             if ctx.state.flow != form.FLOW:
-                return [Reply(texts.BUTTON_EXPIRED)]
+                return form.submitted_again(ctx, button) or [Reply(texts.BUTTON_EXPIRED)]
             return form.on_button(ctx, button)
         if button.split(":")[0] in ("claim", "ap", "c"):
             if not staff.is_staff(ctx):

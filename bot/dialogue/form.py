@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import select
 
 from bot import texts
 from bot.dialogue import outbox
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
+from bot.dialogue.models import OutboxMessage
 from bot.errors import InvalidInput
 from bot.tickets.codes import ApplicantType, DeliveryForm, DeliveryWay, IdKind
 from bot.tickets.identity import (
@@ -33,6 +37,7 @@ PERSON_IDS = [k for k in IdKind if k is not IdKind.USCC]
 
 def start(ctx: Context) -> list[Reply]:
     ctx.set(FLOW, "name", {"fields": {}})
+    ctx.state.form_id = secrets.token_hex(4)  # the submit button carries it (a second press finds the receipt)
     return [Reply(texts.FORM_INTRO), prompt(ctx)]
 
 
@@ -40,7 +45,7 @@ def prompt(ctx: Context) -> Reply:
     """The question for the current step (also what a resumed conversation shows again)."""
     step, fields = ctx.state.step, ctx.data.get("fields", {})
     if step == "review":
-        return review(fields)
+        return review(fields, ctx.state.form_id)
     if step == "edit":
         return Reply(texts.EDIT_WHICH, tuple(Button(f"f:edit:{s}", texts.FIELD_LABELS[s]) for s in STEPS))
     question = {
@@ -86,8 +91,10 @@ def on_button(ctx: Context, button: str) -> list[Reply]:
     step = ctx.state.step or ""
     if button == "f:skip" and step in OPTIONAL:
         return _store(ctx, step, None)
-    if button == "f:submit" and step == "review":
+    if parts[:2] == ["f", "submit"] and step == "review" and parts[2:] in ([], [ctx.state.form_id]):
         return submit(ctx)
+    if parts[:2] == ["f", "submit"] and (again := submitted_again(ctx, button)):
+        return again  # the button of an earlier form, already filed
     if button == "f:edit" and step == "review":
         ctx.set(FLOW, "edit", ctx.data)
         return [prompt(ctx)]
@@ -161,7 +168,7 @@ def _next_step(step: str, fields: dict[str, Any], editing: bool) -> str:
     return "review"
 
 
-def review(fields: dict[str, Any]) -> Reply:
+def review(fields: dict[str, Any], form_id: str | None = None) -> Reply:
     def shown(key: str) -> str:
         value = fields.get(key)
         if not value:
@@ -174,7 +181,8 @@ def review(fields: dict[str, Any]) -> Reply:
 
     lines = [texts.REVIEW_HEADER, *(texts.REVIEW_LINE.format(label=texts.FIELD_LABELS[k], value=shown(k)) for k in STEPS),
              texts.REVIEW_FOOTER]
-    return Reply("\n".join(lines), (Button("f:submit", texts.BTN_SUBMIT), Button("f:edit", texts.BTN_EDIT),
+    submit_id = f"f:submit:{form_id}" if form_id else "f:submit"
+    return Reply("\n".join(lines), (Button(submit_id, texts.BTN_SUBMIT), Button("f:edit", texts.BTN_EDIT),
                                     Button("cancel", texts.BTN_CANCEL)))
 
 
@@ -197,7 +205,22 @@ def submit(ctx: Context) -> list[Reply]:
     receipt = Reply(texts.RECEIPT.format(number=ticket.number, received=ticket.received_on.isoformat(),
                                          due=due_text(ticket.due_on, ticket.due_provisional),
                                          provisional=outbox.provisional_note(ticket.due_provisional)))
-    # The receipt is the confirmation 第三十一条 counts from: it goes through the outbox, never lost.
-    outbox.put(ctx.session, channel=incoming.channel, chat_id=incoming.chat_id, reply=receipt, at=ctx.now,
-               ticket_number=ticket.number)
+    # The receipt is the confirmation 第三十一条 counts from: it goes through the outbox, never lost; its key
+    # names the form, so the same form submitted again (a double press, on any worker) files nothing new.
+    outbox.put(ctx.session, key=receipt_key(ctx), channel=incoming.channel, chat_id=incoming.chat_id,
+               reply=receipt, at=ctx.now, ticket_number=ticket.number)
     return []
+
+
+def receipt_key(ctx: Context, form_id: str | None = None) -> str:
+    incoming = ctx.incoming
+    return f"receipt:{incoming.channel}:{incoming.user_id}:{form_id or ctx.state.form_id or ctx.now.isoformat()}"
+
+
+def submitted_again(ctx: Context, button: str) -> list[Reply] | None:
+    """A 确认提交 pressed again after its form was filed: the first receipt, again; None if not that."""
+    parts = button.split(":")
+    if parts[:2] != ["f", "submit"] or len(parts) != 3:
+        return None
+    row = ctx.session.scalar(select(OutboxMessage).where(OutboxMessage.key == receipt_key(ctx, parts[2])))
+    return [Reply(row.text)] if row is not None else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_BUTTON_ID = 60  # Telegram's callback data is at most 64 bytes; ids stay below
 
@@ -63,3 +65,19 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     documents: tuple[Document, ...] = field(default=())
+
+
+_REFUSED = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it), unpaired surrogates (not UTF-8)
+
+
+def clean(value: Any) -> Any:
+    """``value`` (text, or JSON of lists and dicts) without the characters a database or Telegram refuses:
+    NUL and unpaired surrogates (a valid pair is one character in Python, so any left is unpaired).
+    Channels clean what they receive at their boundary."""
+    if isinstance(value, str):
+        return _REFUSED.sub("", value)
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    return value

@@ -12,6 +12,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
 from bot.errors import PermissionDenied
 from bot.tickets.codes import Action, Role, TicketKind
+from bot.tickets.masking import mask_phone
 from bot.tickets.models import Ticket
 from bot.tickets.outcomes import ENQUIRY_OUTCOMES, OUTCOMES
 from bot.tickets.render import due_text, outcome_label, render_detail, render_row
@@ -85,14 +86,26 @@ def _claim(ctx: Context, number: str, _rest: str) -> list[Reply]:
 
 def _reply(ctx: Context, number: str, rest: str) -> list[Reply]:
     documents = ctx.incoming.documents  # files attached: sent with the reply, through the outbox
-    if documents and (refusal := outbox.unreachable(ctx.service.get(ctx.session, number), documents)):
-        return [refusal]
-    ctx.service.reply(ctx.session, ctx.incoming.user_id, number, text=rest, files=[d.name for d in documents])
     ticket = ctx.service.get(ctx.session, number)
+    if documents and (refusal := outbox.unreachable(ticket, documents)):
+        return [refusal]
+    if documents:
+        outbox.attach_to_reply(ctx.session, ticket.number, documents)  # the reply's message carries them
+    ctx.service.reply(ctx.session, ctx.incoming.user_id, number, text=rest, files=[d.name for d in documents])
+    if not outbox.reaches_applicant(ticket):  # by post or at the counter: recorded, not sent
+        return [Reply(texts.STAFF_REPLY_RECORDED.format(number=ticket.number, contact=contact_on_file(ticket)))]
     if not documents:
         return [Reply(texts.STAFF_REPLIED.format(number=ticket.number))]
-    outbox.attach(ctx.session, ctx.settings, ticket, documents, ctx.now)
     return [Reply(texts.STAFF_REPLIED_FILES.format(number=ticket.number, names="、".join(d.name for d in documents)))]
+
+
+def contact_on_file(ticket: Ticket) -> str:
+    """Where a reply that the system cannot send must go: the address and e-mail on file (phone masked)."""
+    d = ticket.details
+    parts = [texts.CONTACT_PARTS[key].format(value=value) for key, value in (
+        ("address", d.address if d else None), ("email", d.email if d else None),
+        ("phone", mask_phone(d.phone) if d and d.phone else None)) if value]
+    return "；".join(parts) or texts.CONTACT_NONE
 
 
 def _note(ctx: Context, number: str, rest: str) -> list[Reply]:
@@ -142,6 +155,8 @@ def _close(ctx: Context, number: str, rest: str) -> list[Reply]:
         return [Reply(texts.CLOSE_NEEDS_AGENCY.format(number=ticket.number))]
     reply = ctx.service.close(ctx.session, ctx.incoming.user_id, number, outcome=code, agency=agency.strip() or None)
     ticket = ctx.service.get(ctx.session, number)
+    if not outbox.reaches_applicant(ticket):
+        return [Reply(texts.CLOSED_RECORDED.format(number=ticket.number, contact=contact_on_file(ticket), reply=reply))]
     return [Reply(texts.CLOSED_DONE.format(number=ticket.number, reply=reply))]
 
 

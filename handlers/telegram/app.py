@@ -1,77 +1,33 @@
-"""`python -m bot run`: build the python-telegram-bot Application around the core and run it."""
+"""`python -m bot run`: the Telegram worker around the core (``runtime``), and its sender alone for
+`python -m bot worker`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
+import asyncio
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any, TextIO
-from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot import texts
 from bot.app import App
+from bot.delivery import Background, Dispatcher, Sender, worker_id
 from bot.dialogue.engine import Engine
+from bot.dialogue.flood import FloodLimit
+from bot.dialogue.outbox import Owner
 from bot.settings import Settings
-from bot.tickets.clock import SHANGHAI
-from handlers.telegram.channel import FloodGate, TelegramChannel
-
-log = logging.getLogger(__name__)
-COMMANDS = ["start", "help", "apply", "status", "cancel", "privacy"]
-
-
-class _NoNetworkTraceback(logging.Filter):
-    """python-telegram-bot logs a failed start with a traceback; the user gets one plain line instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], TelegramError):
-            record.exc_info = None
-            record.exc_text = None
-        return True
+from handlers.telegram.runtime import TelegramRuntime, _application
+from handlers.telegram.sender import TelegramSender
 
 
 def build_application(settings: Settings, engine: Engine, on_handled: Callable[[int], None] | None = None,
-                      flood: FloodGate | None = None) -> Application:  # type: ignore[type-arg]
-    """The Application: polling or webhook is chosen by the caller; the API root may be self-hosted."""
-    # python-telegram-bot logs whole updates and request parameters at DEBUG: they carry identity numbers.
-    telegram_log = logging.getLogger("telegram")
-    telegram_log.setLevel(max(telegram_log.getEffectiveLevel(), logging.INFO))
-    logging.getLogger("telegram.ext").addFilter(_NoNetworkTraceback())
-    builder = Application.builder().token(settings.telegram_token).rate_limiter(AIORateLimiter(max_retries=3))
-    if settings.telegram_api_base_url:  # the server root; PTB adds <token>/<method> after "/bot"
-        builder = (builder.base_url(f"{settings.telegram_api_base_url}/bot")
-                   .base_file_url(f"{settings.telegram_api_base_url}/file/bot"))
-    channel = TelegramChannel(engine, on_handled, flood)
-
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        await application.bot.set_my_commands(
-            [BotCommand(c, texts.TELEGRAM_COMMANDS[c]) for c in COMMANDS])
-
-    application = builder.post_init(post_init).build()
-    application.add_handler(CallbackQueryHandler(channel.on_button))
-    # Text, and files (a staff reply with a document attached; its caption is the text).
-    application.add_handler(MessageHandler(filters.TEXT | filters.Document.ALL, channel.on_message))
-    if application.job_queue is not None:  # jobs are rebuilt at every start; their state is in the database
-        application.job_queue.run_repeating(channel.flush_job, interval=10, first=1)
-        application.job_queue.run_daily(channel.digest_job, time=dt.time(9, 0, tzinfo=SHANGHAI))
-    return application
-
-
-def serve(application: Application, settings: Settings, **options: Any) -> None:  # type: ignore[type-arg]
-    """Run until stopped: a webhook server when TELEGRAM_WEBHOOK_URL is set (requests without the secret
-    get 403 from python-telegram-bot), else long polling."""
-    if settings.telegram_webhook_url:
-        application.run_webhook(listen=settings.telegram_listen, port=settings.telegram_port,
-                                url_path=urlparse(settings.telegram_webhook_url).path.lstrip("/"),
-                                webhook_url=settings.telegram_webhook_url,
-                                secret_token=settings.telegram_webhook_secret or None,
-                                allowed_updates=Update.ALL_TYPES, **options)
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, **options)
+                      flood: FloodLimit | None = None, **options: Any) -> TelegramRuntime:
+    """The worker: polling or webhook is chosen by the settings; the API root may be self-hosted."""
+    return TelegramRuntime(settings, engine, on_handled=on_handled, flood=flood, **options)
 
 
 def run_telegram(app: App, err: TextIO | None = None) -> int:
@@ -80,16 +36,62 @@ def run_telegram(app: App, err: TextIO | None = None) -> int:
     if not settings.telegram_token:
         err.write(texts.TELEGRAM_NO_TOKEN + "\n")
         return 2
-    application = build_application(settings, app.engine)
+    if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
+        err.write(texts.WEBHOOK_NO_SECRET + "\n")  # else anyone could post updates to the webhook
+        return 2
+    runtime = build_application(settings, app.engine)
     app.matcher.knowledge.index()  # load before the first question
     if not settings.staff_chat_id:
         err.write(texts.TELEGRAM_NO_STAFF_CHAT + "\n")
     try:
-        serve(application, settings)
+        asyncio.run(_until_signalled(runtime.run))
     except InvalidToken:
         err.write(texts.TELEGRAM_BAD_TOKEN + "\n")
         return 2
     except TelegramError as exc:
         err.write(texts.TELEGRAM_ERROR.format(detail=type(exc).__name__) + "\n")
         return 1
+    except OSError as exc:
+        err.write(texts.WEBHOOK_LISTEN_FAILED.format(listen=settings.telegram_listen, port=settings.telegram_port,
+                                                     reason=exc.strerror or exc) + "\n")
+        return 1
     return 0
+
+
+async def _until_signalled(run: Callable[[asyncio.Event], Any]) -> None:
+    """Run until SIGINT or SIGTERM (a deployment stops workers with SIGTERM)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not in the main thread, Windows
+            loop.add_signal_handler(sig, stop.set)
+    await run(stop)
+
+
+@contextlib.asynccontextmanager
+async def telegram_senders(settings: Settings) -> AsyncIterator[dict[str, Sender]]:
+    """The Telegram sender when a token is set (for `python -m bot worker`: sends, receives nothing)."""
+    if not settings.telegram_token:
+        yield {}
+        return
+    application = _application(settings, settings.telegram_rate_limit, 10.0)
+    async with application:
+        moves: dict[str, str] = {}
+        yield {"telegram": TelegramSender(application.bot, moves)}
+
+
+def background_work(app: App) -> Callable[[asyncio.Event], Awaitable[None]]:
+    """The background work of a long-running process that does not run the Telegram channel itself (the web
+    server): the outbox's sender (Telegram's, when a token is set) and the daily jobs, until stopped. Mount it
+    with ``handlers.web.server.running``."""
+
+    async def work(stop: asyncio.Event) -> None:
+        async with telegram_senders(app.settings) as senders:
+            owner = Owner(worker_id(), frozenset(senders), timedelta(seconds=app.settings.outbox_lease_seconds))
+            dispatcher = Dispatcher(app.engine, senders, owner)
+            try:
+                await Background(app.engine, dispatcher).run(stop)
+            finally:
+                await dispatcher.drain(5.0)
+
+    return work
