@@ -14,11 +14,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge import guide_edits
 from knowledge.agencies import agency_aliases
 from knowledge.errors import ParseError
 from knowledge.index import DocInfo, Entry, Index, cache_key, load_cached, save_cached
 from knowledge.readers import read_file
 from knowledge.store import (
+    BundledDocumentKept,
     Document,
     Passage,
     knowledge_version,
@@ -30,6 +32,8 @@ from knowledge.structure import Hints, parse_document
 from knowledge.textproc import normalize
 
 log = logging.getLogger(__name__)
+# The knowledge layer cannot import bot.texts; its few sentences for users stay beside the code.
+BUNDLED_KEPT = "它被识别为随程序附带的《{title}》；附带的文档只随新版本更新，不能用收录的文件替换"
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 
 
@@ -59,8 +63,11 @@ class KnowledgeBase:
             parsed = parse_document(read_file(path), path.name, hints)
         except ParseError as exc:
             return IngestResult(str(path), False, reason=exc.reason)
-        with self._sessions() as session:
-            _doc, replaced = save_document(session, parsed)
+        try:
+            with self._sessions() as session:
+                _doc, replaced = save_document(session, parsed)
+        except BundledDocumentKept as exc:
+            return IngestResult(str(path), False, reason=BUNDLED_KEPT.format(title=exc.title))
         return IngestResult(str(path), True, parsed.title, parsed.agency, parsed.year,
                             len(parsed.passages), replaced)
 
@@ -107,11 +114,48 @@ def _load_entries(session: Session) -> list[Entry]:
         select(Passage.id, Passage.document_id, Passage.ordinal, Passage.section, Passage.item,
                Passage.kind, Passage.text, Passage.data).order_by(Passage.document_id, Passage.ordinal)
     )
-    return [
+    loaded = [
         Entry(id=r.id, doc=docs[r.document_id], ordinal=r.ordinal, section=r.section, item=r.item,
               kind=r.kind, text=r.text, data=r.data)
         for r in rows
     ]
+    return guide_edits.merge(session, loaded)  # staff additions to the guide, from the database
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A loaded document as staff check it: what the parser found (sections, statistics tables)."""
+
+    id: int
+    title: str
+    agency: str
+    year: int | None
+    kind: str
+    bundled: bool
+    passages: int
+    sections: list[str]
+    tables: list[str]
+
+
+def _table_order(table: str) -> tuple[int, str]:
+    return ("一二三四五六七八九十".find(table[:1]), table)
+
+
+def summaries(session: Session) -> list[DocumentSummary]:
+    """Every document with its sections (in order) and the template tables whose cells were read."""
+    sections: dict[int, list[str]] = {}
+    tables: dict[int, set[str]] = {}
+    rows = session.execute(select(Passage.document_id, Passage.section, Passage.kind, Passage.data)
+                           .order_by(Passage.document_id, Passage.ordinal))
+    for doc_id, section, kind, data in rows:
+        found = sections.setdefault(doc_id, [])
+        if section and section not in found:
+            found.append(section)
+        if kind == "cell" and data and data.get("table"):
+            tables.setdefault(doc_id, set()).add(str(data["table"]))
+    return [DocumentSummary(d.id, d.title, d.agency, d.year, d.kind, d.bundled, n,
+                            sections.get(d.id, []) if d.kind == "report" else [],
+                            sorted(tables.get(d.id, set()), key=_table_order)) for d, n in list_documents(session)]
 
 
 @dataclass(frozen=True)

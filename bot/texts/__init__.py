@@ -8,3 +8,4 @@ from bot.texts.dialogue import *  # noqa: F403
 from bot.texts.knowledge import *  # noqa: F403
 from bot.texts.report import *  # noqa: F403
 from bot.texts.tickets import *  # noqa: F403
+from bot.texts.web import *  # noqa: F403

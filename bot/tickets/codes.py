@@ -131,3 +131,14 @@ class Action(StrEnum):
     RATED = "rated"  # the applicant rated a closed ticket (满意 / 基本满意 / 不满意)
     UNDELIVERED = "undelivered"  # a message to the applicant could not be delivered (bot blocked …)
     DOCUMENT_SENT = "document_sent"  # a file sent to the applicant with a staff reply (its name only)
+    # The staff console (handlers/web/staff/): accounts, settings, the guide, the report.
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_LOCKED = "sign_in_locked"  # five failures in a row: the name is locked for 15 minutes
+    SIGNED_OUT = "signed_out"
+    PASSWORD_SET = "password_set"
+    SETTINGS_CHANGED = "settings_changed"  # the agency's details named in replies
+    GUIDE_CHANGED = "guide_changed"  # a staff addition to the guide, or its undoing
+    DOCUMENT_INGESTED = "document_ingested"  # a report uploaded into the knowledge base
+    REPORT_PUBLISHED = "report_published"
+    ADMIN_OPENED = "admin_opened"  # only ever the subject of a refusal, like listed/viewed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from bot.tickets.codes import CONSULTATIONS, TicketKind
@@ -46,6 +47,38 @@ def compute_due(ticket: Ticket, calendar: WorkCalendar) -> Due | None:
         return None
     days = REPLY_DAYS + ticket.extension_days
     return calendar.add_workdays(clock_start(ticket), days, pauses(ticket))
+
+
+@dataclass(frozen=True)
+class PausedSpan:
+    kind: str
+    start: date
+    end: date  # the last day it covers (its limit while it runs)
+    workdays: int  # working days not counted
+    running: bool
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """How a request's due date was counted, for staff to check (the console's ticket page)."""
+
+    received: date
+    start: date  # the day counting starts after: receipt, or the corrected request (第三十条)
+    restarted: bool
+    days: int  # 第三十三条: 20
+    extension_days: int
+    pauses: list[PausedSpan]
+    due: Due | None  # None while waiting for a correction
+
+
+def explain_due(ticket: Ticket, calendar: WorkCalendar) -> ClockView | None:
+    """The parts of the due date: start, working days, extension, pauses; None for an enquiry."""
+    if ticket.kind == TicketKind.ENQUIRY:
+        return None
+    spans = [PausedSpan(p.kind, p.started_on, pause_end(p), calendar.workdays_between(p.started_on, pause_end(p)),
+                        p.ended_on is None) for p in ticket.pauses]
+    return ClockView(ticket.received_on, clock_start(ticket), ticket.corrected_on is not None, REPLY_DAYS,
+                     ticket.extension_days, spans, compute_due(ticket, calendar))
 
 
 def correction_ask_limit(ticket: Ticket, calendar: WorkCalendar) -> Due:

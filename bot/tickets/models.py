@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -46,6 +47,10 @@ class Ticket(Base):
         CheckConstraint(_in("status", TicketStatus), name="status"),
         CheckConstraint(_in("channel", Channel), name="channel"),
         CheckConstraint("extension_days BETWEEN 0 AND 20", name="extension_days"),
+        # The queue's order (bot/tickets/views.py): a page of 50 by due date is read from this index.
+        Index("ix_tickets_due_on_number", "due_on", "number"),
+        # … and the counts of its filters (open, mine, unassigned, by kind) from this one, without the rows.
+        Index("ix_tickets_queue", "status", "assignee", "kind", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +119,8 @@ class TicketEvent(Base):
     """One change, append-only: never updated, never deleted (guards below and database triggers)."""
 
     __tablename__ = "ticket_events"
+    # Sign-in attempts are looked up by the name tried (bot/accounts.py: the lockout is derived from them).
+    __table_args__ = (Index("ix_ticket_events_actor_action", "actor", "action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -133,6 +140,9 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)  # a Telegram user id or a local name
     role: Mapped[str] = mapped_column(String(16))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The staff console's password (Argon2id, bot/accounts.py); None: cannot sign in to the console.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RemedyRecord(Base):

@@ -98,6 +98,12 @@ def render_detail(detail: TicketDetail) -> list[str]:
 
 
 def render_event(event: EventView) -> str:
+    at, actor, what = event_parts(event)
+    return texts.SHOW_EVENT.format(at=at, actor=actor, action=what, move="", data="")
+
+
+def event_parts(event: EventView) -> tuple[str, str, str]:
+    """An event as (local time, who, what happened with its details): a line of the history."""
     at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)  # SQLite returns naive UTC
     move = ""
     if event.src != event.dst and event.dst:
@@ -108,8 +114,7 @@ def render_event(event: EventView) -> str:
         if event.data.get(flag) and isinstance(items.get(key), str):
             items[key] = f"{items[key]}{texts.DUE_PROVISIONAL}"
     data = "；".join(_data_item(k, v) for k, v in items.items() if v not in (None, False))
-    return texts.SHOW_EVENT.format(at=_local(at), actor=event.actor, action=texts.ACTION_LABELS[event.action],
-                                   move=move, data=f"（{data}）" if data else "")
+    return _local(at), event.actor, f"{texts.ACTION_LABELS[event.action]}{move}{f'（{data}）' if data else ''}"
 
 
 def _data_item(key: str, value: Any) -> str:

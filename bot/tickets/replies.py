@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import object_session
+
 from bot import texts
+from bot.agency import effective_settings
 from bot.settings import Settings
 from bot.tickets.codes import TicketKind
 from bot.tickets.models import Ticket
@@ -32,8 +35,12 @@ def remedies_text(outcome: Outcome, decided_on: date, settings: Settings) -> str
 
 
 def closing_reply(ticket: Ticket, settings: Settings) -> str:
-    """The text sent to the applicant when ``ticket`` is closed (it holds no identity number)."""
+    """The text sent to the applicant when ``ticket`` is closed (it holds no identity number).
+
+    The agency's details come from the database where staff edit them (bot/agency.py), in every process.
+    """
     assert ticket.outcome is not None and ticket.closed_on is not None
+    settings = effective_settings(object_session(ticket), settings)
     signature = texts.REPLY_SIGNATURE.format(
         agency=settings.agency_name, address=settings.agency_address, phone=settings.agency_phone,
         email=settings.agency_email, day=_chinese_date(ticket.closed_on),

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import texts
 from bot.tickets.base import ServiceBase, parse_code
 from bot.tickets.codes import Action, TicketKind
-from bot.tickets.deadlines import is_due_soon, is_overdue
+from bot.tickets.deadlines import ClockView, explain_due, is_due_soon, is_overdue
 from bot.tickets.masking import mask_email, mask_identity, mask_phone
 from bot.tickets.models import Ticket
 from bot.tickets.status import OPEN_STATUSES, TicketStatus
@@ -27,6 +27,8 @@ class Filters:
     kind: str | None = None
     status: str | None = None
     assignee: str | None = None
+    unassigned: bool = False
+    statuses: tuple[str, ...] = ()  # any of these (the console's "paused": consultation or fee)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class EventView:
     src: str | None
     dst: str | None
     data: dict[str, Any]
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class TicketDetail:
     pauses: list[PauseView] = field(default_factory=list)
     remedies: list[Any] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
+    clock: ClockView | None = None  # how the due date was counted (requests only)
 
 
 class ViewOps(ServiceBase):
@@ -83,6 +87,20 @@ class ViewOps(ServiceBase):
         self._require(session, actor, Action.LISTED)
         tickets: list[Ticket] = list(session.scalars(self._query(filters or Filters())))
         return [self._row(t) for t in tickets]
+
+    def queue_page(self, session: Session, actor: str, filters: Filters, *, offset: int = 0,
+                   limit: int = 50) -> tuple[list[TicketRow], int]:
+        """One page of the queue (sorted by due date) and how many tickets the filter holds."""
+        self._require(session, actor, Action.LISTED)
+        total = session.scalar(select(func.count(Ticket.id)).where(*self._where(filters))) or 0
+        page = session.scalars(self._query(filters).offset(max(offset, 0)).limit(limit))
+        return [self._row(t) for t in page], int(total)
+
+    def queue_counts(self, session: Session, actor: str, filters: dict[str, Filters]) -> dict[str, int]:
+        """How many tickets each named filter holds (one indexed count each)."""
+        self._require(session, actor, Action.LISTED)
+        return {name: int(session.scalar(select(func.count(Ticket.id)).where(*self._where(f))) or 0)
+                for name, f in filters.items()}
 
     def queue_rows(self, session: Session, filters: Filters) -> list[TicketRow]:
         """The queue as the system sees it (the staff digest); no actor, so no role check: never show it to a user."""
@@ -100,33 +118,44 @@ class ViewOps(ServiceBase):
             self._event(session, ticket, actor, Action.REVEALED)
             session.flush()
         session.refresh(ticket, ["events"])
-        events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status, e.data or {}) for e in ticket.events]
+        events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status, e.data or {}, e.id)
+                  for e in ticket.events]
         pauses = [PauseView(p.kind, p.started_on, self._due(p.started_on, p.limit_on), p.ended_on)
                   for p in ticket.pauses]
         return TicketDetail(self._row(ticket), reveal, self._facts(ticket, reveal), pauses,
-                            list(ticket.remedies), events)
+                            list(ticket.remedies), events, explain_due(ticket, self.calendar))
 
     def _due(self, start: date, day: date) -> Due:
         """A date counted forward from ``start``, marked provisional when it reaches an unknown year."""
         return Due(day, self.calendar.guessed(start, day))
 
-    def _query(self, filters: Filters) -> Select[Any]:
+    def _where(self, filters: Filters) -> list[ColumnElement[bool]]:
         today = self.clock.today()
-        query = select(Ticket).options(selectinload(Ticket.details))
+        where: list[ColumnElement[bool]] = []
         if filters.open_only or filters.due_soon or filters.overdue:
-            query = query.where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+            where.append(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
         if filters.overdue:
-            query = query.where(Ticket.due_on < today)
+            where.append(Ticket.due_on < today)
         if filters.due_soon:
             horizon = self.calendar.add_workdays(today, self.settings.due_soon_days).date
-            query = query.where(Ticket.due_on >= today, Ticket.due_on <= horizon)
+            where += [Ticket.due_on >= today, Ticket.due_on <= horizon]
         if filters.kind:
-            query = query.where(Ticket.kind == parse_code(TicketKind, filters.kind, texts.FIELD_KIND).value)
+            where.append(Ticket.kind == parse_code(TicketKind, filters.kind, texts.FIELD_KIND).value)
         if filters.status:
-            query = query.where(Ticket.status == parse_code(TicketStatus, filters.status, texts.FIELD_STATUS).value)
+            where.append(Ticket.status == parse_code(TicketStatus, filters.status, texts.FIELD_STATUS).value)
+        if filters.statuses:
+            where.append(Ticket.status.in_([parse_code(TicketStatus, s, texts.FIELD_STATUS).value
+                                            for s in filters.statuses]))
         if filters.assignee:
-            query = query.where(Ticket.assignee == filters.assignee)
-        return query.order_by(Ticket.due_on.is_(None), Ticket.due_on, Ticket.number)
+            where.append(Ticket.assignee == filters.assignee)
+        if filters.unassigned:
+            where.append(Ticket.assignee.is_(None))
+        return where
+
+    def _query(self, filters: Filters) -> Select[Any]:
+        query = select(Ticket).options(selectinload(Ticket.details)).where(*self._where(filters))
+        # Due date first, none last: the order of index ix_tickets_due_on_number, so a page is an index scan.
+        return query.order_by(Ticket.due_on.asc().nulls_last(), Ticket.number)
 
     def _row(self, ticket: Ticket) -> TicketRow:
         today, details = self.clock.today(), ticket.details

@@ -1,0 +1,49 @@
+"""`python -m bot web`: the site around the console, /healthz, the command and its settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+from starlette.testclient import TestClient
+
+from bot.tickets.clock import FixedClock
+from handlers.web.staff.site import create_site
+from tests.dialogue_helpers import CITIZEN
+from tests.dialogue_helpers import session as chat
+from tests.web_helpers import DAY, console_app
+
+
+def test_healthz_answers_with_the_database(sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    clock = FixedClock.on(DAY)
+    app = console_app(sqlite_url, clock)
+    c = TestClient(create_site(app, clock=clock))
+    assert c.get("/healthz").status_code == 200 and c.get("/healthz").text == "ok"
+    assert c.get("/").status_code == 404  # / is the citizens' web chat's, later
+    missing = c.get("/staff/nothing-here")
+    assert missing.status_code == 404 and "找不到页面" in missing.text and missing.headers["x-frame-options"] == "DENY"
+    app.db.engine = create_engine(f"sqlite:///{tmp_path}/no/such/folder/db.sqlite3")  # the database is gone
+    assert c.get("/healthz").status_code == 503
+    app.close()
+
+
+def test_the_web_command_serves_the_site_on_the_address_given(cli, sqlite_url: str,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    served: dict[str, Any] = {}
+
+    def fake_run(site: Any, **options: Any) -> None:
+        served.update(options, health=TestClient(site).get("/healthz").status_code)
+
+    monkeypatch.setattr("uvicorn.run", fake_run)
+    status, _out, err = cli("--db", sqlite_url, "web", "--port", "8099")
+    assert status == 0 and "http://127.0.0.1:8099/staff/" in err
+    assert served["host"] == "127.0.0.1" and served["port"] == 8099 and served["proxy_headers"] is False
+    assert served["health"] == 200
+
+
+def test_the_privacy_notice_states_that_unanswered_questions_are_kept(sqlite_url: str) -> None:
+    app = console_app(sqlite_url, FixedClock.on(DAY))
+    notice = chat(app, ["/privacy"], user=CITIZEN)
+    assert "机器人没能回答的问题" in notice and "最长保存 90 天" in notice and "遮盖" in notice
+    app.close()
