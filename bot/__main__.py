@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot import texts
+from bot import cli_run, cli_web, texts
 from bot.app import App
 from bot.cli import main
 
@@ -24,6 +24,18 @@ def _run(app: App, _args: argparse.Namespace) -> int:
     return run_telegram(app)
 
 
+def _web(app: App) -> Any:
+    from handlers.web.staff.site import create_site
+
+    return create_site(app)
+
+
+def _senders(app: App) -> Any:
+    from handlers.telegram.app import telegram_senders
+
+    return lambda: telegram_senders(app.settings)
+
+
 def register_channels(sub: Any) -> None:
     p = sub.add_parser("chat", help=texts.CLI_CHAT_HELP)
     p.add_argument("--user", metavar="NAME", help=texts.CLI_CHAT_USER_HELP)
@@ -32,6 +44,8 @@ def register_channels(sub: Any) -> None:
     p.set_defaults(handler=_chat)
     p = sub.add_parser("run", help=texts.CLI_RUN_HELP)
     p.set_defaults(handler=_run)
+    cli_web.register(sub, _web)  # `web` (the staff console) and `staff passwd`
+    cli_run.register(sub, _senders)  # `worker`: the outbox and the daily jobs, without a chat channel
 
 
 def launch() -> int:

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot import questions
 from bot.db import Database
+from bot.locks import hold
 
 if TYPE_CHECKING:
     from bot.dialogue.engine import Engine as DialogueEngine
 from bot.settings import Settings
+from knowledge import textproc
 from knowledge.bundled import ensure_bundled
 from knowledge.matcher import Matcher
 from knowledge.service import KnowledgeBase
@@ -30,13 +33,22 @@ class App:
         logging.getLogger("httpx").setLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         logging.getLogger("bm25s").setLevel(logging.WARNING)
+        textproc.use_cache_dir(self.settings.cache_dir)  # jieba's trimmed dictionary
         self.db = Database(self.settings.database_url)
+        # Unanswered questions are kept as masked text for staff (bot/questions.py), in every process.
+        questions.install(self.settings.question_retention_days)
+        # The message of a ticket event is written in the event's own transaction, whoever records it.
+        from bot.dialogue import outbox
+
+        outbox.install(self.db, self.settings)
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
         with self.db.session() as session:
+            hold(session, "knowledge")  # processes starting together load the bundled documents once
             ensure_bundled(session)
-        return KnowledgeBase(self.db.session, cache_dir=self.settings.cache_dir if self.settings.index_cache else None)
+        # joined: the index's freshness check during a question reads in the question's own transaction.
+        return KnowledgeBase(self.db.joined, cache_dir=self.settings.cache_dir if self.settings.index_cache else None)
 
     @cached_property
     def matcher(self) -> Matcher:

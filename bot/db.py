@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.errors import DatabaseUnavailable
+from bot.errors import DatabaseBusy, DatabaseUnavailable
+from bot.locks import hold, sqlite_transactions
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+# How long a SQLite connection waits for another process's lock before giving up (seconds).
+BUSY_TIMEOUT = 10.0
+# SQLite's messages for a lock it could not get; PostgreSQL's SQLSTATEs for lock_not_available, deadlock.
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_POSTGRES_BUSY = ("55P03", "40P01")
 
 
 class _NoResultRows(logging.Filter):
@@ -32,8 +39,17 @@ logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cursor.close()
+
+
+def unavailable(engine: Engine, exc: DatabaseError) -> DatabaseUnavailable:
+    """The error to report for a database error: busy when another process holds the lock."""
+    where = engine.url.render_as_string(hide_password=True)
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _POSTGRES_BUSY or any(m in str(orig).lower() for m in _SQLITE_BUSY):
+        return DatabaseBusy(where)
+    return DatabaseUnavailable(where)
 
 
 def make_engine(url: str) -> Engine:
@@ -41,9 +57,13 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder should be, no permission …
+                raise DatabaseUnavailable(parsed.render_as_string(hide_password=True)) from exc
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        sqlite_transactions(engine)  # BEGIN IMMEDIATE, WAL (bot/locks.py)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
@@ -78,9 +98,17 @@ def _current_revision(engine: Engine) -> str:
     except OperationalError as exc:
         if "no such table" in str(exc) or "does not exist" in str(exc):
             return ""
-        raise DatabaseUnavailable(engine.url.render_as_string(hide_password=True)) from exc
+        raise unavailable(engine, exc) from exc
     except ProgrammingError:  # PostgreSQL: relation "alembic_version" does not exist
         return ""
+    except DatabaseError as exc:  # SQLite: "file is not a database"
+        raise unavailable(engine, exc) from exc
+
+
+def _revision(connection: Connection) -> str:
+    from alembic.migration import MigrationContext
+
+    return str(MigrationContext.configure(connection).get_current_revision() or "")
 
 
 def migrate(engine: Engine) -> None:
@@ -93,10 +121,18 @@ def migrate(engine: Engine) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as connection:
+            # Several processes starting at once on a fresh database: one migrates, the others wait
+            # for it and then find the schema current.
+            hold(connection, "migrate")
+            if head and _revision(connection) == head:
+                return
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise DatabaseUnavailable(engine.url.render_as_string(hide_password=True)) from exc
+        raise unavailable(engine, exc) from exc
+
+
+_ACTIVE: ContextVar[tuple[Database, Session] | None] = ContextVar("active_session", default=None)
 
 
 class Database:
@@ -113,9 +149,35 @@ class Database:
         """One transaction: committed when the block ends, rolled back on an error."""
         try:
             with self._factory() as session, session.begin():
-                yield session
+                token = _ACTIVE.set((self, session))
+                try:
+                    yield session
+                finally:
+                    _ACTIVE.reset(token)
         except OperationalError as exc:
-            raise DatabaseUnavailable(self.engine.url.render_as_string(hide_password=True)) from exc
+            raise unavailable(self.engine, exc) from exc
+
+    @contextmanager
+    def joined(self) -> Iterator[Session]:
+        """The transaction this thread already has open on this database, else a new one: reads made
+        on behalf of a transaction (the knowledge index's freshness check during a question) join it
+        instead of waiting for it on SQLite or costing a commit of their own."""
+        active = _ACTIVE.get()
+        if active is not None and active[0] is self:
+            yield active[1]
+            return
+        with self.session() as session:
+            yield session
+
+    def on_flush(self, listener: Callable[[Session], None]) -> None:
+        """Call ``listener(session)`` before every flush of this database's sessions (before the new
+        rows are written: the CLI stamps its events with the login name this way)."""
+        event.listen(self._factory, "before_flush", lambda session, _context, _instances: listener(session))
+
+    def listen(self, name: str, listener: Callable[..., None]) -> None:
+        """A session event (``after_flush``, ``before_commit`` …) on every session of this database: the
+        outbox writes the message of a ticket event in the event's own transaction this way."""
+        event.listen(self._factory, name, listener)
 
     def dispose(self) -> None:
         self.engine.dispose()

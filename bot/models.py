@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.dialogue.models import DialogueState, OutboxMessage, QuestionLog, SeenUpdate
+from bot.accounts import WebSession
+from bot.agency import AgencySetting
+from bot.dialogue.models import (
+    ChatMove,
+    DialogueState,
+    InboxUpdate,
+    OutboxMessage,
+    QuestionLog,
+    ScheduledRun,
+)
+from bot.questions import UnansweredQuestion
 from bot.stats.models import ImportedRequest, ProactiveFigure, PublishedReport
 from bot.tickets.models import (
     CalendarDay,
@@ -15,16 +25,21 @@ from bot.tickets.models import (
     TicketEvent,
     TicketPause,
 )
+from knowledge.guide_edits import GuideEdit
 from knowledge.orm import Base
 from knowledge.store import Document, KnowledgeState, Passage
 
 __all__ = [
+    "AgencySetting",
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "ChatMove",
     "DialogueState",
     "Document",
+    "GuideEdit",
     "ImportedRequest",
+    "InboxUpdate",
     "KnowledgeState",
     "OutboxMessage",
     "Passage",
@@ -33,10 +48,12 @@ __all__ = [
     "QuestionLog",
     "RemedyRecord",
     "RequestDetails",
-    "SeenUpdate",
+    "ScheduledRun",
     "Staff",
     "Ticket",
     "TicketCounter",
     "TicketEvent",
     "TicketPause",
+    "UnansweredQuestion",
+    "WebSession",
 ]

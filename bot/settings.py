@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import getpass
+import logging
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from platformdirs import user_cache_dir, user_data_dir
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 APP_NAME = "gongkai-zhushou"
+# The databases the project installs a driver for and tests on.
+SUPPORTED_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
 
 
 def default_data_dir() -> Path:
@@ -35,6 +42,49 @@ def normalize_database_url(value: str) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+def _database_url(raw: str, name: str) -> str:
+    """A supported database URL, or SettingsError naming where it came from (``--db`` or DATABASE_URL)."""
+    url = normalize_database_url(raw)
+    scheme = url.partition("://")[0].lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise SettingsError(name, mask_url(raw.strip()), "database")
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):  # a malformed URL (a port that is not a number …)
+        raise SettingsError(name, mask_url(raw.strip()), "database") from None
+    return url
+
+
+def mask_url(url: str) -> str:
+    """A database URL with its password hidden, in the user part and in the query (``?password=``)."""
+    head, sep, query = url.partition("?")
+    if "://" in head and "@" in head:
+        prefix, _, host = head.rpartition("@")
+        scheme, _, cred = prefix.partition("://")
+        user, has_password, _ = cred.partition(":")
+        head = f"{scheme}://{user}{':***' if has_password else ''}@{host}"
+    if sep:
+        pairs = [(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(query, keep_blank_values=True)]
+        query = urlencode(pairs, safe="*")
+    return head + sep + query
+
+
+def os_login() -> str:
+    """The operating-system login name (recorded beside the staff name on every CLI event)."""
+    try:
+        return getpass.getuser() or "unknown"
+    except (KeyError, OSError, ImportError):  # no login name in some containers
+        return "unknown"
+
+
+def _log_level(env: dict[str, str]) -> str:
+    raw = env.get("LOG_LEVEL", "").strip()
+    level = raw.upper() or "WARNING"
+    if level not in logging.getLevelNamesMapping():
+        raise SettingsError("LOG_LEVEL", raw, "log_level")
+    return level
+
+
 def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -42,19 +92,61 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(name, raw) from None
+        raise SettingsError(name, raw, "port" if name.endswith("PORT") else "working_days") from None
     if value < 1:
-        raise SettingsError(name, raw)
+        raise SettingsError(name, raw, "port" if name.endswith("PORT") else "working_days")
+    return value
+
+
+def _count(env: dict[str, str], name: str, default: int, *, least: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < least:
+        raise SettingsError(name, raw, "count")
+    return int(raw)
+
+
+def _time_of_day(env: dict[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    hour, sep, minute = raw.partition(":")
+    if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
+        raise SettingsError(name, raw, "time")
+    return f"{int(hour):02d}:{minute}"
+
+
+def _switch(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(name, raw, "switch")
+    return raw in ("1", "true", "yes", "on")
+
+
+def _at_most(value: int, limit: int, name: str) -> int:
+    if value > limit:
+        raise SettingsError(name, str(value))
     return value
 
 
 class SettingsError(ValueError):
-    """Raised when an environment variable holds a value the setting cannot take."""
+    """Raised when an environment variable (or ``--db``) holds a value the setting cannot take.
 
-    def __init__(self, name: str, raw: str) -> None:
+    ``expected`` says what it should be: ``working_days``, ``port``, ``log_level`` or ``database``.
+    """
+
+    def __init__(self, name: str, raw: str, expected: str = "working_days") -> None:
         super().__init__(f"{name}={raw!r}")
         self.name = name
         self.raw = raw
+        self.expected = expected
+
+
+# Fields never printed as they are: the bot token, the webhook secret, the database password.
+_SECRETS = ("telegram_token", "telegram_webhook_secret", "database_url")
 
 
 @dataclass(frozen=True)
@@ -85,14 +177,31 @@ class Settings:
     telegram_webhook_secret: str = ""
     telegram_listen: str = "127.0.0.1"
     telegram_port: int = 8443
+    # Reliability (README, "Reliability"): Telegram's own rate limits, the per-user flood limit, when the
+    # digest goes out, how long handled updates and attached files are kept.
+    telegram_rate_limit: bool = True
+    flood_limit: int = 30
+    flood_window: int = 60
+    digest_time: str = "09:00"
+    inbox_retention_days: int = 7
+    attachment_retention_years: int = 0  # 0: attached files are never pruned
+    outbox_lease_seconds: int = 120  # a message a worker took is another's to send after this long
+    # The staff console (docs/web.md): idle session hours, trusted reverse proxies, upload limit.
+    web_session_hours: int = 8
+    web_trusted_proxies: str = ""
+    web_upload_max_mb: int = 10
+    # Unanswered questions are kept as (masked) text this many days; the privacy notice promises 90 at most.
+    question_retention_days: int = 90
+    # Who acts on the command line when --as is not given (GONGKAI_STAFF; else the login name).
+    acting_staff: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, *, db: str | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         url = db or env.get("DATABASE_URL") or default_database_url()
         return cls(
-            database_url=normalize_database_url(url),
-            log_level=env.get("LOG_LEVEL", "WARNING").upper(),
+            database_url=_database_url(url, "--db" if db else "DATABASE_URL"),
+            log_level=_log_level(env),
             home_agency=env.get("HOME_AGENCY", "鹤城区"),
             cache_dir=Path(env.get("GONGKAI_CACHE_DIR") or user_cache_dir(APP_NAME)),
             index_cache=env.get("GONGKAI_INDEX_CACHE", "1") not in ("0", "false", "no"),
@@ -113,6 +222,21 @@ class Settings:
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
             telegram_listen=env.get("TELEGRAM_LISTEN", cls.telegram_listen).strip(),
             telegram_port=_positive_int(env, "TELEGRAM_PORT", cls.telegram_port),
+            telegram_rate_limit=_switch(env, "TELEGRAM_RATE_LIMIT", cls.telegram_rate_limit),
+            flood_limit=_count(env, "FLOOD_LIMIT", cls.flood_limit, least=1),
+            flood_window=_count(env, "FLOOD_WINDOW", cls.flood_window, least=1),
+            digest_time=_time_of_day(env, "DIGEST_TIME", cls.digest_time),
+            inbox_retention_days=_count(env, "INBOX_RETENTION_DAYS", cls.inbox_retention_days, least=1),
+            attachment_retention_years=_count(env, "ATTACHMENT_RETENTION_YEARS", cls.attachment_retention_years,
+                                              least=0),
+            outbox_lease_seconds=_count(env, "OUTBOX_LEASE_SECONDS", cls.outbox_lease_seconds, least=5),
+            acting_staff=env.get("GONGKAI_STAFF", "").strip(),
+            web_session_hours=_positive_int(env, "WEB_SESSION_HOURS", cls.web_session_hours),
+            web_trusted_proxies=env.get("WEB_TRUSTED_PROXIES", "").strip(),
+            web_upload_max_mb=_positive_int(env, "WEB_UPLOAD_MAX_MB", cls.web_upload_max_mb),
+            question_retention_days=_at_most(
+                _positive_int(env, "QUESTION_RETENTION_DAYS", cls.question_retention_days), 90,
+                "QUESTION_RETENTION_DAYS"),
         )
 
     def with_(self, **changes: object) -> Settings:
@@ -120,15 +244,19 @@ class Settings:
 
     def masked(self) -> dict[str, str]:
         """The settings as text, with secrets masked (safe to print or log)."""
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = str(getattr(self, f.name))
-            if f.name in ("telegram_token", "telegram_webhook_secret") and value:
-                value = value[:4] + "…" + "*" * 6
-            if f.name == "database_url" and "@" in value:
-                head, _, tail = value.rpartition("@")
-                scheme, _, cred = head.partition("://")
-                user = cred.split(":", 1)[0]
-                value = f"{scheme}://{user}:***@{tail}"
-            out[f.name] = value
-        return out
+        return {f.name: self._shown(f.name) if f.name in _SECRETS else str(getattr(self, f.name))
+                for f in fields(self)}
+
+    def _shown(self, name: str) -> str:
+        value = str(getattr(self, name))
+        if name == "database_url":
+            return mask_url(value)
+        return "**********" if value else ""
+
+    def __repr__(self) -> str:
+        # The dataclass repr would print the token, the webhook secret and the database password.
+        return "Settings(" + ", ".join(
+            f"{f.name}={self._shown(f.name) if f.name in _SECRETS else getattr(self, f.name)!r}"
+            for f in fields(self)) + ")"
+
+    __str__ = __repr__

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.settings import normalize_database_url
+from knowledge import textproc
 
 DATA = Path(__file__).parent / "data"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -57,6 +58,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("GONGKAI_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(base / "cache"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    textproc.use_cache_dir(base / "cache")  # jieba's trimmed dictionary (the settings set it in the app)
 
 
 @pytest.fixture

@@ -37,10 +37,14 @@ PRIVACY = (
     "个人信息说明：\n"
     "· 咨询：您最近一个问题和机器人的回答暂存在对话记录中，以便转人工；转人工后随咨询工单保存，用于工作人员答复。\n"
     "· 统计：每个问题只记录渠道、时间、机器人是否解答和匹配得分，不记录问题内容和您的身份，用于年度报告的咨询数据。\n"
+    "· 机器人没能回答的问题：问题原文另行保存，用于工作人员完善解答；保存前遮盖其中的证件号码、电话号码和电子邮箱，"
+    "不记录提问人和对话标识，最长保存 90 天，到期自动删除。\n"
     "· 申请：保存《政府信息公开条例》第二十九条要求的申请人姓名或名称、身份证明、联系方式、"
     "所需信息描述和获取方式，用于办理申请和依法答复。\n"
     "· 证件号码和电话只有办理人员可见，列表和工作人员消息中一律遮盖，不写入日志。\n"
-    "· 填写中的申请暂存在数据库中，以便中断后继续；/cancel 即删除。"
+    "· 填写中的申请暂存在数据库中，以便中断后继续；/cancel 即删除。\n"
+    "· 消息：您发来的消息只保存编号（防止重复处理），7 天后删除；一时处理失败的消息暂存原文，处理后即删除。"
+    "机器人发给您的回答在发出前先保存，以便失败时重发，7 天后删除；与申请和咨询有关的通知随工单保存。"
 )
 ANSWER_ABSTAINED = "这个问题我没有把握回答。您可以换个说法，也可以转给工作人员，或者直接提交政府信息公开申请。"
 FEEDBACK_THANKS = "谢谢您的反馈！还有其他问题可以直接问我。"
@@ -200,6 +204,31 @@ TELEGRAM_ERROR = "无法连接 Telegram（{detail}），请检查网络或 TELEG
 TELEGRAM_NO_STAFF_CHAT = "未设置 STAFF_CHAT_ID：新工单不会推送到工作人员群，请工作人员用命令行（tickets list）查看。"
 CLI_RUN_HELP = "运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN；默认轮询，设置 TELEGRAM_WEBHOOK_URL 则用 webhook）"
 UNDELIVERED_STAFF = "工单 {number} 的一条消息未能送达申请人（可能已屏蔽机器人），请改用电话、邮件等方式联系。"
+FAILED_STAFF = "工单 {number} 的一条消息未能送达申请人：Telegram 拒收（{reason}），不会重发，请改用电话、邮件等方式联系。"
+STAFF_REPLY_RECORDED = (
+    "答复已记入工单 {number}，但申请人不是通过对话提出的，本系统无法发送：请邮寄或当面送达。"
+    "登记的联系方式：{contact}。答复不会办结工单，办结请用 /close {number}。"
+)
+CLOSED_RECORDED = (
+    "工单 {number} 已办结。申请人不是通过对话提出的，以下答复须邮寄或当面送达（登记的联系方式：{contact}）：\n\n{reply}"
+)
+CONTACT_PARTS = {"address": "通信地址 {value}", "email": "电子邮箱 {value}", "phone": "电话 {value}"}
+CONTACT_NONE = "未登记地址或其他联系方式，请查阅纸质材料"
+WEBHOOK_NO_SECRET = (
+    "webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（Telegram 随每个请求发送的密钥，1–256 个字母、数字、_ 或 -），"
+    "否则任何人都能向 webhook 伪造消息：请设置后再运行。"
+)
+CLI_WORKER_HELP = "只运行后台任务：发件箱的发送与重试、每日提醒、暂停期满检查、清理（不接收 Telegram 消息）"
+WORKER_STARTED = "后台任务已启动（发件箱：{channels}；每日提醒 {time}）。按 Ctrl-C 停止。"
+WORKER_NO_CHANNELS = "无"
+WEBHOOK_LISTEN_FAILED = "无法在 {listen}:{port} 上接收 webhook（{reason}）：请检查 TELEGRAM_LISTEN、TELEGRAM_PORT 或该端口是否已被占用。"
+DIGEST_FAILED = "未能送达的消息（{count} 条）："
+DIGEST_FAILED_LINE = "{number}　{status}：{reason}"
+DIGEST_NO_TICKET = "（对话消息）"
+DIGEST_MORE = "……另有 {count} 条"
+DELIVERY_STATUS_LABELS = {"failed": "被拒收", "undelivered": "已被屏蔽"}
+DELIVERY_FILE_GONE = "要发送的附件文件已不存在"
+DELIVERY_MIGRATED_LOOP = "群组迁移后的新编号仍被拒收"
 TEMPORARY_FAILURE = "系统暂时繁忙，您的消息没有处理成功，请稍后再发一次。已提交的申请不会丢失。"
 DIGEST_TITLE = "{day} 工单提醒"
 DIGEST_DUE_SOON = "即将到期（{days} 个工作日内）："

@@ -91,6 +91,16 @@ ACTION_LABELS = {
     "rated": "申请人评价",
     "listed": "查看列表",
     "viewed": "查看工单",
+    "signed_in": "登录工作台",
+    "sign_in_failed": "登录失败",
+    "sign_in_locked": "连续登录失败，暂时锁定",
+    "signed_out": "退出工作台",
+    "password_set": "设置密码",
+    "settings_changed": "修改机关信息",
+    "guide_changed": "修改办事指南",
+    "document_ingested": "收录文档",
+    "report_published": "发布年度报表",
+    "admin_opened": "打开管理页面",
 }
 
 ENQUIRY_OUTCOME_LABELS = {"answered": "已答复", "referred": "已引导至相应渠道", "withdrawn": "已撤回"}
@@ -351,6 +361,8 @@ EVENT_DATA_LABELS = {
     "decided": "审结日期", "result": "结果", "action": "操作", "role": "身份", "name": "名称",
     "years": "年份", "old": "原期限", "old_provisional": "原期限暂定", "file": "文件",
     "first_admin": "首位管理员", "replaced": "替换已有安排的年份",
+    "until": "锁定至", "keys": "修改的项目", "edit": "修改编号", "entry": "指南条目", "undone": "撤销",
+    "title": "标题", "year": "年度", "agency": "机关", "locked": "已锁定", "for": "对象",
 }
 DATE_FORMAT = "日期“{value}”格式不对，应为 YYYY-MM-DD。"
 ID_NUMBER_PROMPT = "证件号码（输入时不显示）："
