@@ -20,6 +20,7 @@ from knowledge.matcher import Matcher
 from knowledge.service import KnowledgeBase
 
 log = logging.getLogger(__name__)
+LIBRARY_LOGGERS = ("telegram", "httpx", "httpcore", "uvicorn", "uvicorn.error", "uvicorn.access")
 
 
 @dataclass
@@ -31,6 +32,11 @@ class App:
         logging.basicConfig(level=self.settings.log_level, format="%(levelname)s %(name)s: %(message)s")
         # httpx logs request URLs, which carry the bot token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        if logging.getLevelName(self.settings.log_level) >= logging.WARNING:
+            # Citizens and staff read stderr in Chinese: the libraries' English lines (network retries,
+            # access logs) show only when LOG_LEVEL asks for INFO or DEBUG; their errors still do.
+            for name in LIBRARY_LOGGERS:
+                logging.getLogger(name).setLevel(logging.ERROR)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         textproc.use_cache_dir(self.settings.cache_dir)  # jieba's trimmed dictionary

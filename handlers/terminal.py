@@ -156,7 +156,9 @@ def run_terminal_chat(app: App, stdin: TextIO, stdout: TextIO, *, user: str | No
     if pending:
         stdout.write(texts.AWAY_MESSAGES + "\n")
         chat.deliver()
-    chat.show(app.engine.resume(CHANNEL, name))
+    resumed = app.engine.resume(CHANNEL, name)
+    if not (resumed and chat.choices and resumed[-1].buttons == chat.choices):  # not again if just delivered
+        chat.show(resumed)
     while True:
         if interactive:
             stdout.write(texts.CHAT_PROMPT)

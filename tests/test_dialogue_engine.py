@@ -101,6 +101,16 @@ def test_the_close_menu_follows_the_rows_of_table_three(app: App) -> None:
     menu = app.engine.handle(Incoming("telegram", STAFF, STAFF, text="/close 2026-2"))[0]
     assert [b.id.rsplit(":", 1)[1] for b in menu.buttons] == list(OUTCOMES)
     assert all(len(b.id.encode()) <= MAX_BUTTON_ID for b in menu.buttons)
+    # Codes sharing a row of table 三 are told apart: by name on the button, by article in the menu.
+    names = {b.id.rsplit(":", 1)[1]: b.label for b in menu.buttons}
+    assert (names["already_public"], names["disclosed"]) == ("已主动公开", "予以公开")
+    assert (names["not_held"], names["not_this_agency"]) == ("本机关不掌握", "非本机关负责公开")
+    assert len(set(names.values())) == len(OUTCOMES)
+    assert "· 已主动公开：（一）予以公开〔第三十六条第（一）项〕" in menu.text
+    assert "· 予以公开：（一）予以公开〔第三十六条第（二）项〕" in menu.text
+    assert "· 本机关不掌握：（四）无法提供 1.本机关不掌握相关政府信息〔第三十六条第（四）项〕" in menu.text
+    assert "· 非本机关负责公开：（四）无法提供 1.本机关不掌握相关政府信息〔第三十六条第（五）项〕" in menu.text
+    assert "· 申请人撤回：（六）其他处理 3.其他〔条例无直接条文〕" in menu.text
     enquiry = app.engine.handle(Incoming("telegram", STAFF, STAFF, text="/close 2026-1"))[0]
     assert {b.label for b in enquiry.buttons} == {"已答复", "已引导至相应渠道", "已撤回"}
 

@@ -9,16 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import App
-from bot.dialogue.models import OutboxMessage
+from bot.dialogue.models import OutboxMessage, QuestionLog
 from bot.settings import Settings
-from bot.tickets.models import TicketEvent
+from bot.tickets.models import Ticket, TicketEvent
 from handlers.telegram.app import build_application, run_telegram
 from handlers.telegram.render import escape, split
 from tests.dialogue_helpers import make_app
 from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot, on_handled_events
+from tests.ticket_helpers import form
 
 T = TypeVar("T")
 
@@ -161,3 +162,34 @@ def test_a_reply_with_a_document_and_markup_characters() -> None:
     assert fake.sent()[0]["text"] == "答复见附件 &lt;附件1&gt; &amp; “说明”"
     document = fake.sent("sendDocument")[0]
     assert document["filename"] == "答复<1>&.txt" and document["content"] == "<b>表</b>&".encode()
+
+
+def test_a_citizen_quote_reply_is_their_message_not_a_staff_command(db_url: str) -> None:
+    with FakeBotApi() as fake:
+        app, bot = _running(db_url, fake, staff_chat_id="-100")
+        with app.db.session() as session:
+            service = app.engine._service(session)
+            for _ in range(2):
+                service.register_request(session, str(CLERK), channel="telegram", form=form(), chat_id=str(CITIZEN))
+            service.ask_correction(session, str(CLERK), "2026-1", matters="请写明文件名称")
+        with bot:
+            notice = _eventually(lambda: next((p for p in fake.sent() if int(p["chat_id"]) == CITIZEN
+                                               and "补正" in p["text"]), None))
+            private = {"id": CITIZEN, "type": "private"}
+            quoted = {"message_id": 9, "date": 0, "chat": private,
+                      "from": {"id": 999, "is_bot": True, "first_name": "bot"}, "text": notice["text"]}
+            bot.wait(fake.push_text(CITIZEN, "我要的是2023年鹤城区预算公开文件", reply_to=quoted))
+            receipt = {**quoted, "text": "您的申请已收到，编号 2026-000002。"}
+            bot.wait(fake.push_text(CITIZEN, "政府信息公开申请怎么提交？", reply_to=receipt))
+            _eventually(lambda: sum(int(p["chat_id"]) == CITIZEN for p in fake.sent()) >= 3 or None)
+            _quiet(fake)
+        with app.db.session() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == "2026-000001")).one()
+            assert ticket.status == "received"  # the 补正 arrived: the clock runs again (第三十条)
+            actions = session.scalars(select(TicketEvent.action)).all()
+            assert "correction_received" in actions and "denied" not in actions
+            assert session.scalar(select(func.count()).select_from(QuestionLog)) == 1  # the second: a question
+        app.close()
+    to_citizen = [p["text"] for p in fake.sent() if int(p["chat_id"]) == CITIZEN]
+    assert "已收到您的补正（编号 2026-000001）" in "\n".join(to_citizen)
+    assert not any("该命令仅限" in t for t in to_citizen)

@@ -104,3 +104,34 @@ def test_help_privacy_and_the_staff_help(app: App) -> None:
     assert "[1] 申请政府信息公开" in citizen and "证件号码和电话只有办理人员可见" in citizen
     assert "/apply" in citizen and "工作人员命令" not in citizen
     assert "工作人员命令" in session(app, ["/help"], staff=STAFF)
+
+
+def test_buttons_of_an_earlier_run_are_offered_again_and_answered_by_number(app: App) -> None:
+    from sqlalchemy import func, select
+
+    from bot.dialogue.models import QuestionLog
+    from bot.tickets.models import Ticket, TicketEvent
+
+    def questions() -> int:
+        with app.db.session() as db:
+            return int(db.scalar(select(func.count()).select_from(QuestionLog)) or 0)
+
+    session(app, FORM + ["1"], user=CITIZEN)
+    session(app, ["/correction 2026-1 请写明文件名称或文号"], staff=STAFF)
+    seen = session(app, [], user=CITIZEN)  # the 补正 notice is shown, then the citizen leaves
+    assert "请写明文件名称或文号" in seen and "[1] 提交补正" in seen
+    before = questions()
+    back = session(app, ["1", "《鹤城区2025年财政预算执行情况的报告》"], user=CITIZEN)
+    assert "还在等您回复" in back and "[1] 提交补正" in back  # offered again on the next start
+    assert "请输入对申请（编号 2026-000001）的补正内容" in back and "已收到您的补正" in back
+    with app.db.session() as db:
+        assert db.scalars(select(Ticket.status)).one() == "received"
+
+    session(app, ["/close 2026-1 disclosed"], staff=STAFF)
+    assert "[1] 满意" in session(app, [], user=CITIZEN)  # the closing reply with its rating, then gone
+    rated = session(app, ["1"], user=CITIZEN)
+    assert "还在等您回复" in rated and "谢谢您的评价" in rated
+    assert questions() == before  # a rating answer is not a question asked (section 一 figures)
+    with app.db.session() as db:
+        assert db.scalars(select(TicketEvent.data).where(TicketEvent.action == "rated")).one() == {"rating": "satisfied"}
+    assert "还在等您回复" not in session(app, [], user=CITIZEN)  # answered: not offered again

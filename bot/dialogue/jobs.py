@@ -13,11 +13,11 @@ import time as time_module
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.dialogue import digest, inbox, outbox
-from bot.dialogue.models import OutboxMessage, ScheduledRun, table
+from bot.dialogue import digest, form, inbox, outbox
+from bot.dialogue.models import DialogueState, OutboxMessage, ScheduledRun, table
 from bot.dialogue.outbox import GENERATED, PENDING, dialect_insert
 from bot.settings import Settings, default_data_dir
 from bot.tickets.models import Ticket
@@ -63,8 +63,18 @@ def run(session: Session, job: str, service: TicketService, settings: Settings, 
         pruned = inbox.prune(session, before)
         replies = outbox.prune_conversation(session, before)
         removed = prune_attachments(session, settings, day) + prune_generated(session, settings)
-        log.info("housekeeping: %d handled updates, %d chat replies pruned, %d attachment files removed", pruned,
-                 replies, removed)
+        drafts = drop_form_drafts(session, at - timedelta(days=settings.form_draft_days))
+        log.info("housekeeping: %d handled updates, %d chat replies pruned, %d attachment files removed, "
+                 "%d form drafts dropped", pruned, replies, removed, drafts)
+
+
+def drop_form_drafts(session: Session, before: datetime) -> int:
+    """Request forms left half-filled since before ``before`` (FORM_DRAFT_DAYS): their fields, an identity
+    number among them, are dropped; the user starts again with /apply."""
+    result = session.execute(update(DialogueState)
+                             .where(DialogueState.flow == form.FLOW, DialogueState.updated_at < before)
+                             .values(flow=None, step=None, data=None))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def prune_generated(session: Session, settings: Settings, folder: Path | None = None) -> int:

@@ -10,7 +10,7 @@ from bot import texts
 from bot.dialogue.messages import Button, Document, Reply
 from bot.settings import Settings
 from bot.tickets.codes import CHAT_CHANNELS, Action, Rating
-from bot.tickets.masking import mask_email, mask_phone
+from bot.tickets.masking import mask_email, mask_phone, mask_text
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.render import due_text
 from bot.tickets.replies import closing_reply
@@ -58,12 +58,12 @@ def notice(ticket: Ticket, event: TicketEvent, settings: Settings) -> Reply:
 
 
 def staff_card(ticket: Ticket) -> Reply:
-    """A new ticket for the staff group: identity numbers and phones masked."""
+    """A new ticket for the staff group: identity numbers and phones masked, in the free text too."""
     d = ticket.details
     contact = (mask_phone(d.phone) if d.phone else mask_email(d.email or "")) if d else ""
     text = texts.NEW_TICKET_STAFF.format(
-        number=ticket.number, kind=texts.KIND_LABELS[ticket.kind], applicant=d.applicant_name if d else "—",
-        contact=contact or "—", subject=ticket.subject, due=due_text(ticket.due_on, ticket.due_provisional))
+        number=ticket.number, kind=texts.KIND_LABELS[ticket.kind], applicant=mask_text(d.applicant_name) if d else "—",
+        contact=contact or "—", subject=mask_text(ticket.subject), due=due_text(ticket.due_on, ticket.due_provisional))
     return Reply(text, (Button(f"claim:{ticket.number}", texts.ACTION_LABELS["claimed"]),))
 
 

@@ -37,7 +37,8 @@ def is_staff(ctx: Context) -> bool:
 
 def refuse(ctx: Context, command: str) -> list[Reply]:
     """Anyone not registered as staff: refused, and the refusal is an event (and a log line)."""
-    log.warning("staff command %s refused for %s user %s", command, ctx.incoming.channel, ctx.incoming.user_id)
+    # INFO: the terminal chat's stderr is the citizen's screen; the refusal is recorded as an event anyway.
+    log.info("staff command %s refused for %s user %s", command, ctx.incoming.channel, ctx.incoming.user_id)
     with contextlib.suppress(PermissionDenied):
         require_role(ctx.session, at=ctx.now, actor=ctx.incoming.user_id, action=COMMANDS[command],
                      role=Role.STAFF)
@@ -163,12 +164,17 @@ def _close(ctx: Context, number: str, rest: str) -> list[Reply]:
 def close_menu(ctx: Context, number: str) -> list[Reply]:
     """The outcomes, one button each, in the order of the rows of table 三."""
     ticket = ctx.service.detail(ctx.session, ctx.incoming.user_id, number).row
+    text = texts.CLOSE_MENU.format(number=ticket.number)
     if ticket.kind == TicketKind.ENQUIRY:
         labels = {code: texts.ENQUIRY_OUTCOME_LABELS[code] for code in sorted(ENQUIRY_OUTCOMES)}
     else:
-        labels = {code: outcome_label(code) for code in OUTCOMES}
-    buttons = tuple(Button(f"c:{ticket.number}:{code}", label) for code, label in labels.items())
-    return [Reply(texts.CLOSE_MENU.format(number=ticket.number), buttons)]
+        # Codes sharing a row (（一）: 已主动公开 / 予以公开; （四）1: 不掌握 / 非本机关) differ by article.
+        labels = {code: texts.CLOSE_OUTCOME_NAMES[code] for code in OUTCOMES}
+        text = "\n".join([text, *(texts.CLOSE_MENU_LINE.format(
+            name=labels[code], row=outcome_label(code), article=outcome.article or texts.NO_ARTICLE)
+            for code, outcome in OUTCOMES.items())])
+    buttons = tuple(Button(f"c:{ticket.number}:{code}", labels[code]) for code in labels)
+    return [Reply(text, buttons)]
 
 
 def _withdrawn(ctx: Context, number: str, _rest: str) -> list[Reply]:

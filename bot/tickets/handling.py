@@ -82,6 +82,10 @@ class HandlingOps(ServiceBase):
         self._event(session, ticket, chat_actor(chat_id), Action.RATED, rating=value)
         return ticket
 
+    def rated(self, session: Session, number: str) -> bool:
+        """Whether the applicant has rated the ticket (only the first rating counts)."""
+        return any(e.action == Action.RATED for e in self.get(session, number).events)
+
     def _close(self, session: Session, ticket: Ticket, actor: str, outcome: str,
                agency: str | None, on: date | None) -> str:
         self._can(ticket, TicketStatus.CLOSED)

@@ -13,7 +13,7 @@ from bot import texts
 from bot.tickets.base import ServiceBase, parse_code
 from bot.tickets.codes import Action, TicketKind
 from bot.tickets.deadlines import ClockView, explain_due, is_due_soon, is_overdue
-from bot.tickets.masking import mask_email, mask_identity, mask_phone
+from bot.tickets.masking import mask_email, mask_identity, mask_phone, mask_text
 from bot.tickets.models import Ticket
 from bot.tickets.status import OPEN_STATUSES, TicketStatus
 from bot.workdays import Due
@@ -109,7 +109,7 @@ class ViewOps(ServiceBase):
     def tickets_of_chat(self, session: Session, chat_id: str) -> list[TicketRow]:
         """What a citizen sees of their own tickets in the chat they came from."""
         query = select(Ticket).where(Ticket.chat_id == chat_id).order_by(Ticket.id)
-        return [self._row(t) for t in session.scalars(query.options(selectinload(Ticket.details)))]
+        return [self._row(t, masked=False) for t in session.scalars(query.options(selectinload(Ticket.details)))]
 
     def detail(self, session: Session, actor: str, number: str, *, reveal: bool = False) -> TicketDetail:
         """One ticket with its history; ``reveal`` shows identity and phone, and is itself an event."""
@@ -118,11 +118,12 @@ class ViewOps(ServiceBase):
             self._event(session, ticket, actor, Action.REVEALED)
             session.flush()
         session.refresh(ticket, ["events"])
-        events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status, e.data or {}, e.id)
+        events = [EventView(e.at, e.actor, e.action, e.from_status, e.to_status,
+                            (e.data or {}) if reveal else _masked_data(e.data or {}), e.id)
                   for e in ticket.events]
         pauses = [PauseView(p.kind, p.started_on, self._due(p.started_on, p.limit_on), p.ended_on)
                   for p in ticket.pauses]
-        return TicketDetail(self._row(ticket), reveal, self._facts(ticket, reveal), pauses,
+        return TicketDetail(self._row(ticket, masked=not reveal), reveal, self._facts(ticket, reveal), pauses,
                             list(ticket.remedies), events, explain_due(ticket, self.calendar))
 
     def _due(self, start: date, day: date) -> Due:
@@ -157,8 +158,11 @@ class ViewOps(ServiceBase):
         # Due date first, none last: the order of index ix_tickets_due_on_number, so a page is an index scan.
         return query.order_by(Ticket.due_on.asc().nulls_last(), Ticket.number)
 
-    def _row(self, ticket: Ticket) -> TicketRow:
+    def _row(self, ticket: Ticket, *, masked: bool = True) -> TicketRow:
+        """A ticket as a list shows it; ``masked``: free text (the subject, the name) with identity numbers,
+        phones and e-mail addresses masked, as every staff view shows it."""
         today, details = self.clock.today(), ticket.details
+        shown = mask_text if masked else str
         contact = ""
         if details is not None:
             contact = mask_phone(details.phone) if details.phone else mask_email(details.email or "")
@@ -167,8 +171,8 @@ class ViewOps(ServiceBase):
             assignee=ticket.assignee, received_on=ticket.received_on, due_on=ticket.due_on,
             provisional=ticket.due_provisional, overdue=is_overdue(ticket, today),
             due_soon=is_due_soon(ticket, today, self.calendar, self.settings.due_soon_days),
-            applicant=details.applicant_name if details else "", contact=contact,
-            subject=ticket.subject, outcome=ticket.outcome,
+            applicant=shown(details.applicant_name) if details else "", contact=contact,
+            subject=shown(ticket.subject), outcome=ticket.outcome,
         )
 
     def _facts(self, ticket: Ticket, reveal: bool) -> dict[str, Any]:
@@ -193,3 +197,11 @@ class ViewOps(ServiceBase):
                 address=d.address, form=d.form, delivery=d.delivery,
             )
         return facts
+
+
+def _masked_data(data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as staff see it: free text (a correction, a note, a reply) with personal data masked."""
+    return {k: mask_text(v) if k in _FREE_TEXT and isinstance(v, str) else v for k, v in data.items()}
+
+
+_FREE_TEXT = frozenset({"text", "matters", "reason"})  # other values are codes and ISO dates

@@ -51,13 +51,16 @@ class TelegramChannel:
         quoted = message.reply_to_message
         if str(chat.id) in self.staff_chats() and not text.startswith("/") and quoted is None:
             return  # staff talking among themselves: not questions for the bot (recorded as handled)
+        about = None  # the ticket named in the bot's message that was quoted
         if quoted is not None and quoted.from_user is not None and quoted.from_user.id == context.bot.id:
-            # Staff answer a ticket card by replying to it: the same as `/reply N text`.
             number = _TICKET.search(quoted.text or "")
-            if number is not None and not text.startswith("/"):
-                text = f"/reply {number[0]} {text}"
+            about = number[0] if number is not None and not text.startswith("/") else None
+        if about is not None and str(chat.id) in self.staff_chats():
+            # Staff answer a ticket card by replying to it: the same as `/reply N text`.
+            text, about = f"/reply {about} {text}", None
+        # Elsewhere (a citizen's private chat) a reply is their message about that ticket: the core decides.
         incoming = Incoming(CHANNEL, str(user.id), str(chat.id), text=text, update_id=update.update_id,
-                            documents=_documents(message))
+                            documents=_documents(message), quoted_ticket=about)
         await self._handle(update.update_id, incoming)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

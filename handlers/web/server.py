@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import Any
@@ -62,7 +63,9 @@ class _Server(uvicorn.Server):
 
 async def serve(app: Any, host: str, port: int, stop: asyncio.Event) -> None:
     """Serve ``app`` on host:port until ``stop`` is set (in-flight requests are finished)."""
-    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+    # uvicorn sets its loggers' level itself: no quieter than bot.app left them (ERROR at LOG_LEVEL=WARNING).
+    level = max(logging.getLogger("uvicorn.error").getEffectiveLevel(), logging.WARNING)
+    server = _Server(uvicorn.Config(app, host=host, port=port, log_level=level, access_log=False,
                                     lifespan="on", timeout_graceful_shutdown=10))
 
     async def stopper() -> None:
