@@ -25,6 +25,7 @@ from bot.tickets.models import (
     TicketEvent,
     TicketPause,
 )
+from bot.webchat import AccessCode, RateCount, TranscriptEntry, WebKey
 from knowledge.guide_edits import GuideEdit
 from knowledge.orm import Base
 from knowledge.store import Document, KnowledgeState, Passage
@@ -55,5 +56,9 @@ __all__ = [
     "TicketEvent",
     "TicketPause",
     "UnansweredQuestion",
+    "AccessCode",
+    "RateCount",
+    "TranscriptEntry",
+    "WebKey",
     "WebSession",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -126,6 +127,12 @@ def _switch(env: dict[str, str], name: str, default: bool) -> bool:
     return raw in ("1", "true", "yes", "on")
 
 
+def _prefix(value: str) -> str:
+    """WEB_CHAT_PREFIX as a mount path: "" (the chat at /) or "/name" without a trailing slash."""
+    value = value.strip().strip("/")
+    return "/" + value if value else ""
+
+
 def _at_most(value: int, limit: int, name: str) -> int:
     if value > limit:
         raise SettingsError(name, str(value))
@@ -190,8 +197,16 @@ class Settings:
     web_session_hours: int = 8
     web_trusted_proxies: str = ""
     web_upload_max_mb: int = 10
+    # The citizens' web chat (README, "Web chat"): where it is served, who may frame it, its limits.
+    web_chat_prefix: str = ""
+    web_allowed_origins: str = ""  # space- or comma-separated origins allowed to frame the chat (the widget)
+    web_chat_limit: int = 20  # messages per visitor per minute
+    web_address_limit: int = 60  # messages per network address per minute
+    web_transcript_days: int = 30  # the privacy notice promises 30 at most
     # Unanswered questions are kept as (masked) text this many days; the privacy notice promises 90 at most.
     question_retention_days: int = 90
+    # A request form left half-filled (it holds an identity number) is dropped after this many days.
+    form_draft_days: int = 30
     # Who acts on the command line when --as is not given (GONGKAI_STAFF; else the login name).
     acting_staff: str = ""
 
@@ -234,9 +249,16 @@ class Settings:
             web_session_hours=_positive_int(env, "WEB_SESSION_HOURS", cls.web_session_hours),
             web_trusted_proxies=env.get("WEB_TRUSTED_PROXIES", "").strip(),
             web_upload_max_mb=_positive_int(env, "WEB_UPLOAD_MAX_MB", cls.web_upload_max_mb),
+            web_chat_prefix=_prefix(env.get("WEB_CHAT_PREFIX", "")),
+            web_allowed_origins=" ".join(o for o in re.split(r"[\s,]+", env.get("WEB_ALLOWED_ORIGINS", "")) if o),
+            web_chat_limit=_positive_int(env, "WEB_CHAT_LIMIT", cls.web_chat_limit),
+            web_address_limit=_positive_int(env, "WEB_ADDRESS_LIMIT", cls.web_address_limit),
+            web_transcript_days=_at_most(_positive_int(env, "WEB_TRANSCRIPT_DAYS", cls.web_transcript_days), 30,
+                                         "WEB_TRANSCRIPT_DAYS"),
             question_retention_days=_at_most(
                 _positive_int(env, "QUESTION_RETENTION_DAYS", cls.question_retention_days), 90,
                 "QUESTION_RETENTION_DAYS"),
+            form_draft_days=_count(env, "FORM_DRAFT_DAYS", cls.form_draft_days, least=1),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -20,7 +20,7 @@ def test_healthz_answers_with_the_database(sqlite_url: str, tmp_path) -> None:  
     app = console_app(sqlite_url, clock)
     c = TestClient(create_site(app, clock=clock))
     assert c.get("/healthz").status_code == 200 and c.get("/healthz").text == "ok"
-    assert c.get("/").status_code == 404  # / is the citizens' web chat's, later
+    assert "gongkai_visitor=" in c.get("/").headers["set-cookie"]  # / is the citizens' web chat
     missing = c.get("/staff/nothing-here")
     assert missing.status_code == 404 and "找不到页面" in missing.text and missing.headers["x-frame-options"] == "DENY"
     app.db.engine = create_engine(f"sqlite:///{tmp_path}/no/such/folder/db.sqlite3")  # the database is gone

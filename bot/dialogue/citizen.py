@@ -11,6 +11,7 @@ from bot.dialogue.models import QuestionLog
 from bot.errors import BotError, InvalidInput
 from bot.tickets.base import normalize_number
 from bot.tickets.render import due_text
+from bot.tickets.status import TicketStatus
 
 MENU = (Button("m:apply", texts.BTN_APPLY), Button("m:status", texts.BTN_STATUS),
         Button("m:privacy", texts.BTN_PRIVACY))
@@ -27,8 +28,8 @@ def help_text(_ctx: Context) -> list[Reply]:
     return [Reply(texts.HELP, MENU)]
 
 
-def privacy(_ctx: Context) -> list[Reply]:
-    return [Reply(texts.PRIVACY)]
+def privacy(ctx: Context) -> list[Reply]:
+    return [Reply(texts.PRIVACY.format(form_draft_days=ctx.settings.form_draft_days))]
 
 
 def question(ctx: Context, text: str) -> list[Reply]:
@@ -118,7 +119,20 @@ def start_correction(ctx: Context, number: str) -> list[Reply]:
 
 def correction_text(ctx: Context, text: str) -> list[Reply]:
     """第三十条: the citizen's corrected request arrives; the reply period restarts today."""
-    number = ctx.data.get("number", "")
+    return _correct(ctx, ctx.data.get("number", ""), text)
+
+
+def quoted(ctx: Context, number: str, text: str) -> list[Reply]:
+    """A quote-reply to a message naming ticket ``number``: the 补正 when the citizen's own ticket awaits
+    one (第三十条), else a message like any other."""
+    incoming = ctx.incoming
+    awaiting = any(r.number == number and r.channel == incoming.channel
+                   and r.status == TicketStatus.AWAITING_CORRECTION
+                   for r in ctx.service.tickets_of_chat(ctx.session, incoming.chat_id))
+    return _correct(ctx, number, text) if awaiting else question(ctx, text)
+
+
+def _correct(ctx: Context, number: str, text: str) -> list[Reply]:
     try:
         ticket = ctx.service.correct_from_chat(ctx.session, number, chat_id=ctx.incoming.chat_id,
                                                channel=ctx.incoming.channel, text=text)
@@ -129,6 +143,23 @@ def correction_text(ctx: Context, text: str) -> list[Reply]:
     return [Reply(texts.CORRECTION_RECEIVED.format(number=ticket.number,
                                                    due=due_text(ticket.due_on, ticket.due_provisional),
                                                    provisional=outbox.provisional_note(ticket.due_provisional)))]
+
+
+def open_prompt(ctx: Context, prompts: list[Reply]) -> Reply | None:
+    """The newest of ``prompts`` whose buttons can still be answered: a 补正 the ticket still awaits, a
+    closed ticket not yet rated. Other buttons belong to a conversation that has moved on."""
+    rows = {r.number: r for r in ctx.service.tickets_of_chat(ctx.session, ctx.incoming.chat_id)
+            if r.channel == ctx.incoming.channel}
+    for prompt in prompts:
+        kind, _, rest = prompt.buttons[0].id.partition(":")
+        row = rows.get(rest.partition(":")[0])
+        if row is None:
+            continue
+        if kind == "fix" and row.status == TicketStatus.AWAITING_CORRECTION:
+            return prompt
+        if kind == "rate" and row.status == TicketStatus.CLOSED and not ctx.service.rated(ctx.session, row.number):
+            return prompt
+    return None
 
 
 def rate(ctx: Context, button: str) -> list[Reply]:

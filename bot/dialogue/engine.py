@@ -176,14 +176,20 @@ class Engine:
         return written
 
     def resume(self, channel: str, user_id: str) -> list[Reply]:
-        """Where an unfinished flow stands (shown again when a channel starts), or nothing."""
+        """Where an unfinished flow stands, or the last delivered buttons that can still be answered (a 补正
+        notice, a rating): shown again when a channel starts, so a numbered reply goes to them; or nothing."""
         with self.sessions() as session:
             state = session.get(DialogueState, (channel, user_id))
-            if state is None or state.flow != form.FLOW:
-                return []
+            if state is None:  # notices may come before the user ever wrote (a ticket filed for them)
+                state = DialogueState(channel=channel, user_id=user_id, chat_id=user_id)
             ctx = Context(session, Incoming(channel, user_id, state.chat_id), state, lambda: self._service(session),
                           self.settings, self.matcher, self.clock.now())
-            return [Reply(texts.RESUMED), form.prompt(ctx)]
+            if state.flow == form.FLOW:
+                return [Reply(texts.RESUMED), form.prompt(ctx)]
+            if state.flow == "correction":
+                return [Reply(texts.RESUMED), *citizen.start_correction(ctx, ctx.data.get("number", ""))]
+            prompt = citizen.open_prompt(ctx, outbox.delivered_prompts(session, channel, state.chat_id))
+            return [Reply(texts.RESUMED_PROMPT), prompt] if prompt is not None else []
 
     def pending(self, channel: str, chat_id: str | None = None, limit: int = 100) -> list[outbox.OutboxItem]:
         """Outbox messages waiting for delivery to a channel that reads them itself (the terminal chat)."""
@@ -249,6 +255,8 @@ class Engine:
             return form.on_text(ctx, text)
         if ctx.state.flow == "correction":
             return citizen.correction_text(ctx, text)
+        if incoming.quoted_ticket and ctx.state.flow is None:
+            return citizen.quoted(ctx, incoming.quoted_ticket, text)
         return citizen.question(ctx, text)
 
     def _command(self, ctx: Context, command: str, arg: str) -> list[Reply]:

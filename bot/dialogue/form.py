@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import texts
+from bot import texts, webchat
 from bot.dialogue import outbox
 from bot.dialogue.context import Context
 from bot.dialogue.messages import Button, Reply
 from bot.dialogue.models import OutboxMessage
 from bot.errors import InvalidInput
-from bot.tickets.codes import ApplicantType, DeliveryForm, DeliveryWay, IdKind
+from bot.tickets.codes import ApplicantType, Channel, DeliveryForm, DeliveryWay, IdKind
 from bot.tickets.identity import (
     check_address,
     check_email,
@@ -205,6 +205,9 @@ def submit(ctx: Context) -> list[Reply]:
     receipt = Reply(texts.RECEIPT.format(number=ticket.number, received=ticket.received_on.isoformat(),
                                          due=due_text(ticket.due_on, ticket.due_provisional),
                                          provisional=outbox.provisional_note(ticket.due_provisional)))
+    if incoming.channel == Channel.WEB:  # its progress can be looked up from any browser with the code
+        code = webchat.issue_code(ctx.session, ticket.number, ctx.now)
+        receipt = Reply(receipt.text + "\n" + texts.WEB_CHAT_ACCESS_CODE.format(code=code))
     # The receipt is the confirmation 第三十一条 counts from: it goes through the outbox, never lost; its key
     # names the form, so the same form submitted again (a double press, on any worker) files nothing new.
     outbox.put(ctx.session, key=receipt_key(ctx), channel=incoming.channel, chat_id=incoming.chat_id,

@@ -22,6 +22,9 @@ class Incoming:
     # False where the channel knows the user acts as a citizen (the terminal without --staff).
     staff_allowed: bool = True
     documents: tuple[Document, ...] = ()  # files attached to the message (a staff reply carries them on)
+    # The ticket number named in the bot's message the citizen quote-replied to (Telegram reply_to_message
+    # in a private chat): the text is their message about that ticket, a 补正 if one is awaited.
+    quoted_ticket: str | None = None
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,15 @@ def item_of(row: Any) -> OutboxItem:
                       utc(row.lease_until))
 
 
+def delivered_prompts(session: Session, channel: str, chat_id: str, limit: int = 20) -> list[Reply]:
+    """The last messages with buttons delivered to a chat (a 补正 notice, a closing reply to rate), newest
+    first: a channel that shows buttons only while it runs (the terminal) offers them again from here."""
+    query = (select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.chat_id == chat_id,
+                                         OutboxMessage.status == SENT, OutboxMessage.buttons.is_not(None))
+             .order_by(OutboxMessage.id.desc()).limit(limit))
+    return [_stored_reply(r.text, r.buttons, None) for r in session.scalars(query) if r.buttons]
+
+
 def due_items(session: Session, channel: str, chat_id: str | None = None, limit: int = 100) -> list[OutboxItem]:
     """Pending messages of a channel (of one chat when given), oldest first (the terminal reads these)."""
     query = select(OutboxMessage).where(OutboxMessage.channel == channel, OutboxMessage.status == PENDING)

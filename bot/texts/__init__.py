@@ -9,3 +9,4 @@ from bot.texts.knowledge import *  # noqa: F403
 from bot.texts.report import *  # noqa: F403
 from bot.texts.tickets import *  # noqa: F403
 from bot.texts.web import *  # noqa: F403
+from bot.texts.webchat import *  # noqa: F403

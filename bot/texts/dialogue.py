@@ -42,9 +42,12 @@ PRIVACY = (
     "· 申请：保存《政府信息公开条例》第二十九条要求的申请人姓名或名称、身份证明、联系方式、"
     "所需信息描述和获取方式，用于办理申请和依法答复。\n"
     "· 证件号码和电话只有办理人员可见，列表和工作人员消息中一律遮盖，不写入日志。\n"
-    "· 填写中的申请暂存在数据库中，以便中断后继续；/cancel 即删除。\n"
+    "· 填写中的申请暂存在数据库中，以便中断后继续；/cancel 即删除，超过 {form_draft_days} 天未继续填写的自动删除。\n"
     "· 消息：您发来的消息只保存编号（防止重复处理），7 天后删除；一时处理失败的消息暂存原文，处理后即删除。"
-    "机器人发给您的回答在发出前先保存，以便失败时重发，7 天后删除；与申请和咨询有关的通知随工单保存。"
+    "机器人发给您的回答在发出前先保存，以便失败时重发，7 天后删除；与申请和咨询有关的通知随工单保存。\n"
+    "· 网页对话：浏览器中保存一个随机访客编号（Cookie），对话内容（您发出的消息中的证件号码、电话和电子邮箱已遮盖）"
+    "按该编号保存在数据库中，以便刷新或再次访问时接着办理，每条记录保存 30 天后自动删除；"
+    "网页提交的申请另有查询码，数据库只保存其摘要。"
 )
 ANSWER_ABSTAINED = "这个问题我没有把握回答。您可以换个说法，也可以转给工作人员，或者直接提交政府信息公开申请。"
 FEEDBACK_THANKS = "谢谢您的反馈！还有其他问题可以直接问我。"
@@ -62,6 +65,7 @@ STATUS_DETAIL = "工单 {number}（{kind}）\n状态：{status}\n收到日期：
 STATUS_NOT_YOURS = "没有找到您在本对话中提交的工单 {number}。"
 UNKNOWN_COMMAND = "没有这个命令。输入 /help 查看可用命令。"
 BUTTON_EXPIRED = "这个按钮已失效，请重新操作。"
+RESUMED_PROMPT = "这条消息还在等您回复（输入选项编号即可）："
 RESUMED = "继续您未完成的操作："
 AWAY_MESSAGES = "您不在时收到的消息："
 
@@ -169,6 +173,19 @@ DOCUMENT_UNREACHABLE = "文件“{name}”无法经申请人使用的渠道（{c
 STAFF_NOTED = "已添加内部备注（工单 {number}）。"
 STAFF_EXTENSION_ASKED = "已申请延期 {days} 个工作日（工单 {number}），等待负责人批准。"
 CLOSE_MENU = "选择工单 {number} 的办理结果（对应年度报告表三的行）："
+# One line of the /close menu: the button's name, the row of table 三 it counts in, the article (条例).
+CLOSE_MENU_LINE = "· {name}：{row}〔{article}〕"
+# The buttons of the /close menu: short enough for a button, distinct where codes share a row of table 三.
+CLOSE_OUTCOME_NAMES = {
+    "already_public": "已主动公开", "disclosed": "予以公开", "partly_disclosed": "部分公开",
+    "state_secret": "国家秘密", "prohibited_by_law": "法律法规禁止公开", "security_stability": "危及三安全一稳定",
+    "third_party_rights": "保护第三方权益", "internal_affairs": "内部事务信息", "process_information": "过程性信息",
+    "enforcement_file": "行政执法案卷", "administrative_query": "行政查询事项", "not_held": "本机关不掌握",
+    "not_this_agency": "非本机关负责公开", "needs_new_work": "需另行制作", "still_unclear": "补正后仍不明确",
+    "petition_complaint": "信访举报投诉", "repeated": "重复申请", "publication": "公开出版物",
+    "excessive": "大量反复申请", "confirm_or_reissue": "确认或重新出具", "correction_overdue": "逾期不补正",
+    "fee_unpaid": "逾期未缴费", "withdrawn": "申请人撤回",
+}
 CLOSE_NEEDS_AGENCY = "请用 /close {number} not_this_agency 负责公开的机关名称和联系方式"
 CLOSED_DONE = "工单 {number} 已办结，以下答复已发送给申请人：\n\n{reply}"
 NEW_TICKET_STAFF = "新工单 {number}（{kind}）\n申请人：{applicant}　联系方式：{contact}\n内容：{subject}\n答复期限：{due}"

@@ -21,6 +21,7 @@ CHANNEL_LABELS = {
     "fax": "传真",
     "email": "电子邮件",
     "website": "网站",
+    "web": "网页对话",
 }
 
 # 第三十一条: what counts as the day of receipt, by channel (shown to staff registering a request).
@@ -32,6 +33,7 @@ RECEIPT_RULES = {
     "fax": "以双方确认之日为收到申请之日",
     "email": "以电子邮件系统接收之日为收到申请之日",
     "website": "以双方确认之日为收到申请之日",
+    "web": "以双方确认之日为收到申请之日（机器人发出收到回执之日）",
 }
 
 APPLICANT_TYPE_LABELS = {

@@ -19,10 +19,11 @@ class Channel(StrEnum):
     POST = "post"  # 邮寄
     FAX = "fax"  # 传真
     EMAIL = "email"  # 电子邮件
-    WEBSITE = "website"  # 网站
+    WEBSITE = "website"  # 网站 (registered by staff)
+    WEB = "web"  # the citizens' web chat of this bot
 
 
-CHAT_CHANNELS = frozenset({Channel.TELEGRAM, Channel.TERMINAL})
+CHAT_CHANNELS = frozenset({Channel.TELEGRAM, Channel.TERMINAL, Channel.WEB})
 
 
 class ApplicantType(StrEnum):

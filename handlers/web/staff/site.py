@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.app import App
 from bot.tickets.clock import Clock
+from handlers.web.chat import chat_app
 from handlers.web.server import create_app
 from handlers.web.staff.app import staff_app
 
@@ -42,8 +43,9 @@ def healthz_route(app: App) -> Route:
 
 
 def create_site(app: App, *, clock: Clock | None = None) -> ASGIApp:
-    """/staff (the console) and /healthz; / is left for the citizens' web chat."""
-    site = create_app(routes=[healthz_route(app), Mount("/staff", staff_app(app, clock=clock))])
+    """/staff (the console), /healthz, and the citizens' web chat at / (or WEB_CHAT_PREFIX)."""
+    site = create_app(routes=[healthz_route(app), Mount("/staff", staff_app(app, clock=clock)),
+                              Mount(app.settings.web_chat_prefix, chat_app(app))])
     return with_proxies(site, app.settings.web_trusted_proxies)
 
 

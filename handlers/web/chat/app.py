@@ -1,0 +1,207 @@
+"""``chat_app(app)``: the citizens' chat page. Each message is a form post; the page is rendered again.
+
+Thin, like the other adapters: a post becomes an ``Incoming`` of channel ``web`` (the visitor id from the
+signed cookie is the user and the chat), the engine handles it in its own transaction, and the replies
+and whatever waits in the outbox for the visitor are added to the transcript the page shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from sqlalchemy.orm import Session
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot import texts, webchat
+from bot.app import App
+from bot.dialogue.messages import Incoming, Reply, clean
+from bot.errors import DatabaseUnavailable
+from bot.tickets.clock import SHANGHAI
+from handlers.web.chat.security import ChatHeaders
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+COOKIE = "gongkai_visitor"
+MAX_UPDATE_ID = 2**62  # a form's message id: the same form posted twice has one effect
+# Always on the page (the engine's menu buttons), whatever the last reply offered.
+MENU = {"m:apply": texts.BTN_APPLY, "m:status": texts.BTN_STATUS, "m:privacy": texts.BTN_PRIVACY}
+STATIC = Path(__file__).parent / "static"
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("handlers.web.chat", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.globals["t"] = texts
+    env.filters["local"] = lambda at: at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return Jinja2Templates(env=env)
+
+
+class Chat:
+    """The chat of one process: the App (settings, database, engine) and its templates."""
+
+    def __init__(self, app: App) -> None:
+        self.app, self.settings, self.engine = app, app.settings, app.engine
+        self.templates = _templates()
+
+    def now(self) -> Any:
+        return self.engine.clock.now()
+
+    async def run(self, action: Callable[[Session], T]) -> T:
+        def transaction() -> T:
+            with self.app.db.session() as session:
+                return action(session)
+
+        return await run_in_threadpool(transaction)
+
+    async def key(self) -> bytes:
+        return await self.run(lambda s: webchat.signing_key(s, self.now()))
+
+    def visitor(self, request: Request, key: bytes) -> str | None:
+        return webchat.unsign(key, request.cookies.get(COOKIE, ""))
+
+    def render(self, request: Request, name: str, key: bytes, visitor: str, context: dict[str, Any],
+               status: int = 200) -> Response:
+        base = str(request.scope.get("root_path", "")).rstrip("/")
+        response = self.templates.TemplateResponse(request, name, {
+            "base": base, "csrf": webchat.csrf_token(key, visitor), "agency": self.settings.agency_name,
+            "error": None, **context}, status_code=status)
+        https = request.url.scheme == "https"
+        # Inside a frame on another site the cookie is a third-party one: SameSite=None, which browsers
+        # accept only with Secure (so behind HTTPS); over plain HTTP (development) Lax.
+        response.set_cookie(COOKIE, webchat.sign(key, visitor), httponly=True, secure=https,
+                            samesite="none" if https else "lax", path=base or "/",
+                            max_age=self.settings.web_transcript_days * 86400)
+        return response
+
+    async def page(self, request: Request, key: bytes, visitor: str, *, error: str | None = None,
+                   status: int = 200, text: str = "") -> Response:
+        def read(session: Session) -> list[webchat.Line]:
+            webchat.deliver(session, self.settings, visitor, self.now())
+            return webchat.lines(session, visitor, self.settings, self.now())
+
+        lines = await self.run(read)
+        last_visitor = max((i for i, line in enumerate(lines) if line.speaker == webchat.VISITOR), default=-1)
+        active = next((i for i in range(len(lines) - 1, last_visitor, -1) if lines[i].buttons), None)
+        return self.render(request, "chat.html", key, visitor, {
+            "lines": lines, "active": active, "error": error, "text": text,
+            "mid": secrets.randbelow(MAX_UPDATE_ID), "privacy": texts.PRIVACY,
+            "menu": MENU}, status)
+
+    async def show(self, request: Request) -> Response:
+        key = await self.key()
+        return await self.page(request, key, self.visitor(request, key) or webchat.new_visitor())
+
+    async def post(self, request: Request) -> Response:
+        key = await self.key()
+        form = await request.form(max_files=0, max_fields=10)
+        visitor = self.visitor(request, key)
+        if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
+            return await self.page(request, key, visitor or webchat.new_visitor(), error=texts.WEB_CHAT_CSRF,
+                                   status=403)
+        text = clean(str(form.get("text") or "")).strip()
+        button = _field(form, "button") or None
+        if len(text) > webchat.MAX_MESSAGE:
+            return await self.page(request, key, visitor, status=413, text=text, error=texts.WEB_CHAT_TOO_LONG.format(
+                limit=webchat.MAX_MESSAGE, length=len(text)))
+        refusal = await self.run(lambda s: self._limits(s, visitor, request))
+        if refusal:
+            return await self.page(request, key, visitor, error=refusal, status=429, text=text)
+        if not text and not button:
+            return self._back(request)
+        label = MENU.get(button or "") or (
+            await self.run(lambda s: webchat.button_label(s, visitor, button)) if button else None)
+        if button and label is None:
+            return await self.page(request, key, visitor, error=texts.WEB_CHAT_EXPIRED_CHOICE, status=409)
+        mid = _field(form, "mid")
+        update_id = int(mid) if mid.isdigit() and int(mid) < MAX_UPDATE_ID else None
+        incoming = Incoming(webchat.CHANNEL, visitor, visitor, text="" if button else text, button=button,
+                            update_id=update_id, staff_allowed=False)  # web visitors are citizens
+        await self.run(lambda s: webchat.deliver(s, self.settings, visitor, self.now()))  # in order
+        processed = await run_in_threadpool(self.engine.process, incoming)
+        if not processed.duplicate:
+            await self.run(lambda s: self._record(s, visitor, label or text, processed.replies))
+        return self._back(request)
+
+    def _limits(self, session: Session, visitor: str, request: Request) -> str | None:
+        now, address = self.now(), request.client.host if request.client else "unknown"
+        if not webchat.within_limit(session, f"v:{visitor}", now, self.settings.web_chat_limit):
+            return texts.WEB_CHAT_TOO_FAST.format(limit=self.settings.web_chat_limit)
+        if not webchat.within_limit(session, f"a:{address}", now, self.settings.web_address_limit):
+            return texts.WEB_CHAT_ADDRESS_TOO_FAST.format(limit=self.settings.web_address_limit)
+        return None
+
+    def _record(self, session: Session, visitor: str, said: str, replies: list[Reply]) -> None:
+        now = self.now()
+        webchat.add(session, visitor, webchat.VISITOR, Reply(said), now)
+        for reply in replies:
+            webchat.add(session, visitor, webchat.BOT, reply, now)
+        webchat.deliver(session, self.settings, visitor, now)
+
+    def _back(self, request: Request) -> Response:
+        base = str(request.scope.get("root_path", "")).rstrip("/")
+        return RedirectResponse(f"{base}/#latest", status_code=303)
+
+    # --- 查询办理进度: number and access code, from any browser ------------------------------------
+
+    async def lookup_form(self, request: Request) -> Response:
+        key = await self.key()
+        visitor = self.visitor(request, key) or webchat.new_visitor()
+        return self.render(request, "lookup.html", key, visitor, {"progress": None, "number": ""})
+
+    async def lookup(self, request: Request) -> Response:
+        key = await self.key()
+        form = await request.form(max_files=0, max_fields=10)
+        visitor = self.visitor(request, key)
+        number, code = _field(form, "number")[:20], _field(form, "code")[:20]
+        context: dict[str, Any] = {"progress": None, "number": number}
+        if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
+            return self.render(request, "lookup.html", key, visitor or webchat.new_visitor(),
+                               {**context, "error": texts.WEB_CHAT_CSRF}, 403)
+        refusal = await self.run(lambda s: self._limits(s, visitor, request))  # guessing codes is slow
+        if refusal:
+            return self.render(request, "lookup.html", key, visitor, {**context, "error": refusal}, 429)
+        progress = await self.run(lambda s: webchat.lookup(s, number, code))
+        if progress is None:
+            return self.render(request, "lookup.html", key, visitor, {**context, "error": texts.WEB_LOOKUP_NONE}, 404)
+        return self.render(request, "lookup.html", key, visitor, {
+            **context, "progress": progress, "status": texts.STATUS_LABELS.get(progress.status, progress.status)})
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def chat_app(app: App) -> Starlette:
+    """The chat of ``app``: the page at its root, the lookup, the widget script and the assets."""
+    chat = Chat(app)
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        log.warning("web chat: database unavailable for %s", request.url.path)
+        return Response(texts.WEB_CHAT_UNAVAILABLE, status_code=503, media_type="text/plain; charset=utf-8")
+
+    async def widget(_request: Request) -> Response:
+        return FileResponse(STATIC / "widget.js", media_type="text/javascript; charset=utf-8")
+
+    routes = [
+        Route("/", chat.show, methods=["GET", "HEAD"]), Route("/", chat.post, methods=["POST"]),
+        Route("/lookup", chat.lookup_form, methods=["GET", "HEAD"]), Route("/lookup", chat.lookup, methods=["POST"]),
+        Route("/widget.js", widget, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(packages=[("handlers.web.chat", "static")]), name="static"),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(ChatHeaders, allowed_origins=app.settings.web_allowed_origins)],
+                     exception_handlers={DatabaseUnavailable: unavailable}, max_body_size=64 * 1024)
