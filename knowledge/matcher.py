@@ -25,7 +25,7 @@ MARGIN = 0.03
 MAX_QUESTION = 500
 INTENT_FLOOR = 0.30  # the intent stage's likeness a procedure answer needs on its own (tuned on dev)
 INTENT_MARGIN = 0.03
-RETRIEVAL_LEAD = 9  # retrieval this much surer than the intent stage keeps its passage
+RETRIEVAL_LEAD = 0.35  # retrieval this much surer than the intent stage keeps its passage
 
 
 @dataclass(frozen=True)
