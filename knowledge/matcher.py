@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
 
+from knowledge.compose import (
+    MAX_ANSWER,
+    Answer,
+    Candidate,
+    Source,
+    candidate_label,
+    choice_question,
+    cut,
+    field_text,
+    section_label,
+    which_agency,
+    with_enumeration,
+)
 from knowledge.fields import template_number
 from knowledge.index import DocInfo, Entry, Index
 from knowledge.query import AgencyTable, Query, analyse, type_fit
@@ -17,7 +29,6 @@ from knowledge.service import KnowledgeBase
 from knowledge.textproc import normalize, tokenize
 from knowledge.understand import IntentIndex, Phrasing
 
-MAX_ANSWER = 330  # leaves room for the citation within the 400 characters a citizen reads
 RECALL = 60
 RERANK = 15
 FLOOR = 0.50
@@ -26,35 +37,6 @@ MAX_QUESTION = 500
 INTENT_FLOOR = 0.30  # the intent stage's likeness a procedure answer needs on its own (tuned on dev)
 INTENT_MARGIN = 0.03
 RETRIEVAL_LEAD = 0.35  # retrieval this much surer than the intent stage keeps its passage
-
-
-@dataclass(frozen=True)
-class Source:
-    document: str
-    section: str
-
-
-@dataclass
-class Answer:
-    """What the matcher found. ``kind``: text | cell | no_figures | guide | article | none."""
-
-    question: str
-    matched: bool
-    kind: str
-    text: str = ""
-    sources: list[Source] = field(default_factory=list)
-    score: float = 0.0
-    reason: str = ""  # why not matched: empty | out_of_scope | complaint | no_report | unknown | too_long
-    data: dict[str, object] | None = None
-
-
-@dataclass
-class Candidate:
-    index: int
-    entry: Entry
-    score: float
-    text: str
-    features: dict[str, float] = field(default_factory=dict)
 
 
 class Matcher:
@@ -88,7 +70,7 @@ class Matcher:
         if reason:
             return Answer(question, False, "none", reason=reason)
         if agencies.distinct(query.agencies) > 1:
-            return _which_agency(query, docs)
+            return which_agency(query, docs)
         if query.unknown_agency:
             return Answer(question, False, "none", reason="no_report",
                           data={"missing": query.unknown_agency,
@@ -130,7 +112,7 @@ class Matcher:
             return None  # 多少件 asks a report's figure, which retrieval found
         c = self._candidate(query, index, i, 0.0, scope)
         return Answer(query.raw, True, "guide", text=c.text, score=max(c.score, top),
-                      sources=[Source(e.doc.title, _section_label(e))], data=e.data)
+                      sources=[Source(e.doc.title, section_label(e))], data=e.data)
 
     def _report(self, query: Query, docs: list[DocInfo], scope: Scope) -> DocInfo | None:
         """The one report a field question is about: the named one, else the newest in scope."""
@@ -157,7 +139,7 @@ class Matcher:
             if empty is None or self._retrieved(query, index, doc):
                 return None
             return Answer(query.raw, True, "no_figures", score=1.0,
-                          sources=[Source(doc.title, _section_label(empty))], data=empty.data)
+                          sources=[Source(doc.title, section_label(empty))], data=empty.data)
         fields = index.fields.get(doc.id, {})
         found = [fields[k] for k in query.fields if k in fields]
         given = [e for e in found if e.data and (e.data.get("value") is not None or e.data.get("items"))]
@@ -167,7 +149,7 @@ class Matcher:
         if found and not given and any(e.data and e.data.get("value") is not None for e in found):
             return None
         if given:
-            text = "；".join(_field_text(e, query.ordinal) for e in given)
+            text = "；".join(field_text(e, query.ordinal) for e in given)
             return Answer(query.raw, True, "field", text=text[:MAX_ANSWER], score=1.0,
                           sources=[Source(doc.title, given[0].section)],
                           data={"fields": [e.data for e in given]})
@@ -208,7 +190,7 @@ class Matcher:
 
     def _candidate(self, query: Query, index: Index, i: int, bm25: float, scope: Scope) -> Candidate:
         e = index.entries[i]
-        text = _cut(query, e)
+        text = cut(query, e)
         text_terms = frozenset(e.terms) if text == e.text else frozenset(_terms_in(query, text, e))
         present = text_terms | e.context_terms
         cov = query.coverage(present)
@@ -255,7 +237,7 @@ class Matcher:
         if len(siblings) > 1:
             e = best.entry
             return Answer(query.raw, True, "cells", score=best.score,
-                          sources=[Source(e.doc.title, _section_label(e))],
+                          sources=[Source(e.doc.title, section_label(e))],
                           data={"cells": [c.entry.data for c in siblings]})
         rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
         if rival is not None and best.score - rival.score < MARGIN and _TOTAL_ASKED.search(query.norm):
@@ -265,13 +247,13 @@ class Matcher:
                 best, rival = totals[0], None
         if rival is not None and best.score - rival.score < MARGIN and "number" in query.types:
             return Answer(query.raw, False, "none", score=best.score, reason="ambiguous",
-                          data={"options": [_label(best), _label(rival)],
-                                "choices": [_choice(query, best), _choice(query, rival)]})
+                          data={"options": [candidate_label(best), candidate_label(rival)],
+                                "choices": [choice_question(query, best), choice_question(query, rival)]})
         e = best.entry
         kind = "no_figures" if e.kind == "empty_section" else e.kind
-        text = _with_enumeration(query, index, best) if e.kind == "text" else best.text
+        text = with_enumeration(query, index, best) if e.kind == "text" else best.text
         return Answer(query.raw, True, kind, text=text, score=best.score,
-                      sources=[Source(e.doc.title, _section_label(e))], data=e.data)
+                      sources=[Source(e.doc.title, section_label(e))], data=e.data)
 
 
 _FIRST_ROW = "一、本年新收政府信息公开申请数量"
@@ -337,18 +319,6 @@ def _terms_in(query: Query, text: str, e: Entry) -> set[str]:
     return {t for t in e.terms if t in norm}
 
 
-def _section_label(e: Entry) -> str:
-    if e.kind == "guide":
-        return e.item
-    if e.kind == "article":
-        return f"{e.section} {e.item}".strip()
-    return " ".join(p for p in (e.section, e.item if e.kind == "text" else "") if p)
-
-
-def _label(c: Candidate) -> str:
-    return f"{c.entry.doc.title}：{c.text[:60]}"
-
-
 def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", text))
 
@@ -359,57 +329,6 @@ def _conflicts(a: Candidate, b: Candidate) -> bool:
         return False
     na, nb = _numbers(a.text), _numbers(b.text)
     return bool(na and nb and not (na & nb))
-
-
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
-
-
-def _with_enumeration(query: Query, index: Index, best: Candidate) -> str:
-    """For 'what measures / which problems' questions, the points that follow the chosen sentence."""
-    text = best.text
-    wants_list = "list" in query.types or text.endswith(("：", ":"))
-    step = 1
-    while wants_list:
-        nxt = index.neighbour(best.index, step)
-        if nxt is None or nxt.section != best.entry.section or nxt.kind != "text":
-            break
-        if not (_ENUMERATOR.match(nxt.text) or text.endswith(("：", ":"))):
-            break
-        if len(text) + len(nxt.text) > MAX_ANSWER:
-            if len(text) < MAX_ANSWER - 40:
-                text += nxt.text[: MAX_ANSWER - len(text) - 1] + "…"
-            break
-        text += nxt.text
-        step += 1
-    return text
-
-
-_CLAUSE = re.compile(r"(?<=[；;])")
-_FACT_TYPES = {"number", "phone", "email", "place", "duration", "period"}
-
-
-def _cut(query: Query, e: Entry) -> str:
-    """The part of a passage that answers: whole when short, else the best clauses."""
-    text = e.text
-    # A question for one figure or contact gets the clause that holds it, not a sentence of ten.
-    limit = 60 if _FACT_TYPES & set(query.types) else 160
-    if len(text) <= MAX_ANSWER and (e.kind != "text" or len(text) <= limit):
-        return text
-    sentences = [s for s in re.split(r"(?<=[。！？!?])", text) if s.strip()]
-    units = [u for s in sentences for u in _CLAUSE.split(s) if u.strip()]
-    if len(units) <= 1:
-        return text[:MAX_ANSWER]
-
-    def unit_score(u: str) -> float:
-        n = normalize(u)
-        cov = sum(w for t, w in query.weights.items() if t in n)
-        return cov + (2.0 if type_fit(query, u) == 1.0 and query.types else 0.0)
-
-    best = max(range(len(units)), key=lambda i: unit_score(units[i]))
-    out = units[best]
-    if len(out) < 40 and best + 1 < len(units) and len(out) + len(units[best + 1]) <= MAX_ANSWER:
-        out += units[best + 1]
-    return out.strip()
 
 
 def _intents(index: Index) -> IntentIndex:
@@ -431,42 +350,3 @@ def _empty_table(index: Index, doc: DocInfo, table: str) -> Entry | None:
                 template_number(str(e.data.get("number", "")), str(e.data.get("title", ""))) == table:
             return e
     return None
-
-
-def _field_text(e: Entry, ordinal: int | None = None) -> str:
-    data = e.data or {}
-    items = data.get("items") or []
-    if items and ordinal is not None and 1 <= ordinal <= len(items):
-        return f"{data.get('label')}第{ordinal}项：{items[ordinal - 1]}"[:MAX_ANSWER]
-    if items:
-        budget = max(20, (MAX_ANSWER - 20) // len(items) - 5)
-        shown = [i if len(i) <= budget else i[: budget - 1] + "…" for i in items]
-        return f"{data.get('label')}：" + "；".join(f"{n}. {t}" for n, t in enumerate(shown, 1))
-    key = str(data.get("field", ""))
-    if key.startswith("contact."):
-        return f"{data.get('label')}：{data.get('value')}"
-    clause = str(data.get("text") or "")
-    if key.startswith("s6.") and clause:
-        return clause  # the report's own words (未发生、无收取 …)
-    return clause if clause and str(data.get("value")) in clause else f"{data.get('label')}：{data.get('value')}"
-
-
-def _which_agency(query: Query, docs: list[DocInfo]) -> Answer:
-    """Two agencies fit what the question names: ask which, each choice a question to ask instead."""
-    choices = []
-    for agency in sorted(query.agencies):
-        year = f"{query.year}年" if query.year and str(query.year) not in query.raw else ""
-        choices.append(f"{agency}{year}：{query.raw}")
-    return Answer(query.raw, False, "none", reason="ambiguous",
-                  data={"options": sorted(query.agencies), "choices": choices})
-
-
-def _choice(query: Query, c: Candidate) -> str:
-    """A question that picks one of two conflicting answers."""
-    doc = c.entry.doc
-    where = f"{doc.agency}{doc.year}年" if doc.kind == "report" and doc.year else doc.title
-    if c.entry.kind == "cell" and c.entry.data:
-        d = c.entry.data
-        label = "".join(str(p) for p in (d.get("row"), d.get("column")) if p)
-        return f"{where}年报表{d.get('table')}中“{label}”是多少？"
-    return f"{where}年报{_section_label(c.entry)}中：{c.text[:30]}…是多少？"
