@@ -15,6 +15,7 @@ from knowledge import textproc
 
 DATA = Path(__file__).parent / "data"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+pytest_plugins = ["tests.web_fixtures"]
 
 
 def _postgres_database() -> Iterator[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,18 +14,6 @@ from bot.tickets.clock import FixedClock
 from bot.tickets.models import TicketEvent
 from tests.dialogue_helpers import STAFF, STRANGER, SUPERVISOR
 from tests.web_helpers import ADMIN, DAY, PASSWORD, client, console_app, csrf, post, sign_in, signed_in
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock.on(DAY)
-
-
-@pytest.fixture
-def app(sqlite_url: str, clock: FixedClock) -> Iterator[App]:
-    app = console_app(sqlite_url, clock)
-    yield app
-    app.close()
 
 
 def events(app: App, action: str) -> list[TicketEvent]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from bot.agency import AgencySetting
@@ -17,21 +15,9 @@ from bot.tickets.models import Staff, TicketEvent
 from handlers.web.staff.site import create_site
 from tests.dialogue_helpers import STAFF, SUPERVISOR
 from tests.test_web_tickets import TICKET, file_request, service
-from tests.web_helpers import ADMIN, DAY, client, console_app, post, sign_in, signed_in
+from tests.web_helpers import ADMIN, client, post, sign_in, signed_in
 
 ADMIN_PAGE = "/staff/admin"
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock.on(DAY)
-
-
-@pytest.fixture
-def app(sqlite_url: str, clock: FixedClock) -> Iterator[App]:
-    app = console_app(sqlite_url, clock)
-    yield app
-    app.close()
 
 
 def roles(app: App) -> dict[str, str]:

@@ -4,7 +4,6 @@ in every process, undo, uploading a report."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,24 +19,12 @@ from bot.tickets.models import TicketEvent
 from knowledge.guide_edits import GuideEdit
 from tests.dialogue_helpers import CITIZEN, STAFF
 from tests.dialogue_helpers import session as chat
-from tests.web_helpers import ADMIN, DAY, console_app, post, signed_in
+from tests.web_helpers import ADMIN, console_app, post, signed_in
 
 DATA = Path(__file__).parent / "data"
 KNOWLEDGE = "/staff/knowledge"
 TAUGHT = "律师代理要准备哪些东西"
 ASKED = f"我打电话13812345678问过，身份证110105194912310021，{TAUGHT}？"
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock.on(DAY)
-
-
-@pytest.fixture
-def app(sqlite_url: str, clock: FixedClock) -> Iterator[App]:
-    app = console_app(sqlite_url, clock)
-    yield app
-    app.close()
 
 
 def kept(app: App) -> list[UnansweredQuestion]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -17,7 +16,7 @@ from bot.tickets.clock import FixedClock
 from bot.tickets.models import Ticket, TicketEvent
 from tests.dialogue_helpers import STAFF, SUPERVISOR
 from tests.test_web_tickets import file_request, service
-from tests.web_helpers import console_app, post, signed_in
+from tests.web_helpers import post, signed_in
 
 REPORT = "/staff/report?year=2025"
 HEADER = "登记编号,收到日期,申请人类型,申请内容,办结日期,办理结果"
@@ -26,13 +25,6 @@ HEADER = "登记编号,收到日期,申请人类型,申请内容,办结日期,�
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock.on(date(2026, 3, 2))
-
-
-@pytest.fixture
-def app(sqlite_url: str, clock: FixedClock) -> Iterator[App]:
-    app = console_app(sqlite_url, clock)
-    yield app
-    app.close()
 
 
 def a_year_of_requests(app: App) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -17,21 +16,9 @@ from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.service import TicketService
 from tests.dialogue_helpers import STAFF, SUPERVISOR
 from tests.ticket_helpers import PHONE, RESIDENT_ID, form
-from tests.web_helpers import DAY, console_app, post, signed_in
+from tests.web_helpers import post, signed_in
 
 TICKET = "/staff/tickets/2026-000001"
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock.on(DAY)
-
-
-@pytest.fixture
-def app(sqlite_url: str, clock: FixedClock) -> Iterator[App]:
-    app = console_app(sqlite_url, clock)
-    yield app
-    app.close()
 
 
 def service(app: App, session, clock: FixedClock) -> TicketService:  # type: ignore[no-untyped-def]
