@@ -3,7 +3,8 @@ handled from sign-in to the closing letter, and the report and its .xlsx count i
 
 Chromium and chromium-driver come from Debian (`apt-get install -y chromium chromium-driver`; CI installs
 them); Selenium is given the driver's path so it downloads nothing. A screenshot of every page is saved
-into docs/screenshots/ (the README shows them).
+into a temporary folder, or into the folder SCREENSHOTS names (`SCREENSHOTS=docs/screenshots` refreshes the
+ones the README shows).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from bot.tickets.clock import SHANGHAI
 from tests.conftest import POSTGRES_URL, _postgres_database
 
 ROOT = Path(__file__).parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
 CHROMIUM, DRIVER = shutil.which("chromium"), "/usr/bin/chromedriver"
 STAFF, ADMIN, PASSWORD = "li", "zhou", "a long enough password"
 FORM = ["/apply", "张三", "1", "1", "11010519491231002X", "13812345678", "zhang.san@example.com", "1",
@@ -117,7 +118,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 
 def shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
-    """A screenshot of the whole page at 1280 wide, into docs/screenshots/."""
+    """A screenshot of the whole page at 1280 wide, into SHOTS."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1280, max(800, min(int(height) + 40, 6000)))
@@ -128,12 +129,24 @@ def shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
 def click(driver, element) -> None:  # type: ignore[no-untyped-def]
     """Click, and wait for the next page (a form's answer, a link's target) to replace this one."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda _driver: _replaced(page))
+
+
+def _replaced(page) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the old page's root is gone. Selenium's ``staleness_of`` expects a StaleElementReference,
+    but while the next page loads chromium may answer "Node with given id does not belong to the
+    document" instead (a plain WebDriverException): both mean the old page was replaced."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        page.is_enabled()
+    except WebDriverException:
+        return True
+    return False
 
 
 def sign_in(driver, base: str, name: str) -> None:  # type: ignore[no-untyped-def]

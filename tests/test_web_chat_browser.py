@@ -1,6 +1,6 @@
 """A real browser in the citizens' web chat of a real `python -m bot web` on PostgreSQL: two questions, a
 request (one identity number refused first), a reload, the lookup in a second browser profile, a staff
-reply from the console seen on the next visit. Screenshots go to docs/screenshots/ (20-…)."""
+reply from the console seen on the next visit. Screenshots (20-…) go where tests/test_web_browser.py's SHOTS says."""
 
 from __future__ import annotations
 
