@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from starlette.testclient import TestClient
 
 from bot import texts, webchat
 from bot.app import App
 from bot.tickets.models import Ticket
 from handlers.terminal import TerminalChat
+from handlers.web.staff.site import create_site
 from tests.dialogue_helpers import BAD_CHECK_DIGIT, RESIDENT_ID, STAFF, make_app
 from tests.test_telegram_journey import CITIZEN, CLERK, HEAD, SCRIPT, STRANGER, _app, terminal_transcripts
 from tests.web_chat_helpers import Visitor, messages, site_client
@@ -149,6 +152,38 @@ def test_the_same_form_posted_twice_has_one_effect(app: App) -> None:
     v.client.post("/", data={**fields, "text": "你好"})
     v.client.post("/", data={**fields, "text": "你好"})
     assert [m.speaker for m in messages(v.open())] == ["visitor", "bot"]
+
+
+def test_a_receipt_that_could_not_be_kept_files_nothing_and_the_resent_form_files_it_once(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The transcript is written in the engine's transaction: a request is never filed with its receipt
+    (and the access code, shown only there) lost; the browser sending the form again files it once."""
+    v = Visitor(site_client(app))
+    v.post(button="m:apply")
+    for line in FORM[:-1]:
+        v.line(line)
+    real_add, failures = webchat.add, []
+
+    def add_failing_once(session, visitor, speaker, reply, at):  # type: ignore[no-untyped-def]
+        if speaker == webchat.BOT and "申请编号" in reply.text and not failures:
+            failures.append(reply.text)
+            raise OperationalError("INSERT INTO web_transcript", {}, Exception("disk I/O error"))
+        real_add(session, visitor, speaker, reply, at)
+
+    monkeypatch.setattr(webchat, "add", add_failing_once)
+    fields = v.fields()
+    failing = TestClient(create_site(app), base_url="http://testserver", follow_redirects=False,
+                         raise_server_exceptions=False, cookies=dict(v.client.cookies))
+    active = [value for m in messages(v.html) for value, _label, on in m.buttons if on]
+    refused = failing.post("/", data={**fields, "button": active[0]})
+    assert refused.status_code == 503 and texts.WEB_CHAT_UNAVAILABLE in refused.text and failures
+    with app.db.session() as session:
+        assert session.scalars(select(Ticket)).all() == []
+    assert v.client.post("/", data={**fields, "button": active[0]}).status_code == 303  # sent again
+    receipt = messages(v.open())[-1].text
+    assert "申请编号：2026-000001" in receipt and CODE.search(receipt)
+    with app.db.session() as session:
+        assert len(session.scalars(select(Ticket)).all()) == 1
 
 
 def test_framing_only_by_allowed_origins_cookie_works_in_a_frame_behind_https(sqlite_url: str) -> None:

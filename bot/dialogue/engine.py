@@ -61,13 +61,16 @@ class Engine:
         return self.process(incoming).replies
 
     def process(self, incoming: Incoming, *, via_outbox: bool = False, limit: flood.FloodLimit | None = None,
-                owner: outbox.Owner | None = None, claimed: bool = False) -> Processed:
+                owner: outbox.Owner | None = None, claimed: bool = False,
+                keep: Callable[[Session, list[Reply]], None] | None = None) -> Processed:
         """Handle one update in one transaction.
 
         ``via_outbox``: the replies are written to the outbox (keyed by the update) for the channel to
         send, as every message over an API channel is. ``limit``: the shared flood limit. ``owner``: the
         worker that will send the rows at once (it leases them). ``claimed``: the update was stored in
-        the inbox and claimed for a retry.
+        the inbox and claimed for a retry. ``keep``: what the channel stores of the exchange (the web
+        chat's transcript), written in the same transaction, so a message is kept with its answer or not
+        at all.
         """
         self.matcher()  # loads the knowledge on first use: in its own transaction, before ours
         with self.sessions() as session:
@@ -96,6 +99,8 @@ class Engine:
                 for n, reply in enumerate(replies):
                     outbox.put(session, key=f"reply:{incoming.channel}:{tag}:{n}", channel=incoming.channel,
                                chat_id=incoming.chat_id, reply=reply, at=now)
+            if keep is not None:
+                keep(session, replies)
             info = session.info
         return Processed(replies, outbox.written_in(info))
 

@@ -1,8 +1,9 @@
 """``chat_app(app)``: the citizens' chat page. Each message is a form post; the page is rendered again.
 
 Thin, like the other adapters: a post becomes an ``Incoming`` of channel ``web`` (the visitor id from the
-signed cookie is the user and the chat), the engine handles it in its own transaction, and the replies
-and whatever waits in the outbox for the visitor are added to the transcript the page shows.
+signed cookie is the user and the chat), the engine handles it in one transaction, and in that same
+transaction the message, its replies and whatever waits in the outbox for the visitor are added to the
+transcript the page shows: a receipt (with its access code, shown once) is never filed without being kept.
 """
 
 from __future__ import annotations
@@ -131,9 +132,11 @@ class Chat:
         incoming = Incoming(webchat.CHANNEL, visitor, visitor, text="" if button else text, button=button,
                             update_id=update_id, staff_allowed=False)  # web visitors are citizens
         await self.run(lambda s: webchat.deliver(s, self.settings, visitor, self.now()))  # in order
-        processed = await run_in_threadpool(self.engine.process, incoming)
-        if not processed.duplicate:
-            await self.run(lambda s: self._record(s, visitor, label or text, processed.replies))
+
+        def keep(session: Session, replies: list[Reply]) -> None:  # in the engine's transaction
+            self._record(session, visitor, label or text, replies)
+
+        await run_in_threadpool(lambda: self.engine.process(incoming, keep=keep))
         return self._back(request)
 
     def _limits(self, session: Session, visitor: str, request: Request) -> str | None:
