@@ -139,6 +139,27 @@ def test_the_per_address_limit_counts_every_visitor_of_an_address(sqlite_url: st
     app.close()
 
 
+def test_a_file_an_oversized_post_or_an_unknown_page_is_refused_in_chinese_and_the_conversation_stays(app: App) -> None:
+    v = Visitor(site_client(app))
+    v.say("你好")
+    upload = v.client.post("/", data=v.fields(), files={"file": ("身份证.pdf", b"%PDF-1.4", "application/pdf")})
+    assert upload.status_code == 400 and texts.WEB_CHAT_BAD_FORM in upload.text
+    assert [m.speaker for m in messages(upload.text)] == ["visitor", "bot"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b"text="
+        for _ in range(80):
+            yield b"x" * 1000
+
+    for body in (b"text=" + b"x" * 70_000, chunks()):
+        huge = v.client.post("/", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+        assert huge.status_code == 413 and "提交的内容过大" in huge.text and "2000" in huge.text
+        assert len(messages(huge.text)) == 2
+    missing = v.client.get("/no-such-page")
+    assert missing.status_code == 404 and texts.WEB_CHAT_NOT_FOUND in missing.text
+    assert len(messages(v.open())) == 2  # nothing was sent
+
+
 def test_markup_in_a_question_is_shown_as_text(app: App) -> None:
     v = Visitor(site_client(app))
     v.say("<script>alert(1)</script> 怎么申请？")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -31,7 +32,7 @@ from bot.app import App
 from bot.dialogue.messages import Incoming, Reply, clean
 from bot.errors import DatabaseUnavailable
 from bot.tickets.clock import SHANGHAI
-from handlers.web.chat.security import ChatHeaders
+from handlers.web.chat.security import BodyLimit, ChatHeaders
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,6 +41,7 @@ MAX_UPDATE_ID = 2**62  # a form's message id: the same form posted twice has one
 # Always on the page (the engine's menu buttons), whatever the last reply offered.
 MENU = {"m:apply": texts.BTN_APPLY, "m:status": texts.BTN_STATUS, "m:privacy": texts.BTN_PRIVACY}
 STATIC = Path(__file__).parent / "static"
+MAX_BODY = 64 * 1024  # bytes of a post: 2,000 characters of text with room to spare; no files
 
 
 def _templates() -> Jinja2Templates:
@@ -184,6 +186,10 @@ class Chat:
             **context, "progress": progress, "status": texts.STATUS_LABELS.get(progress.status, progress.status)})
 
 
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
 def _field(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -197,6 +203,19 @@ def chat_app(app: App) -> Starlette:
         log.warning("web chat: database unavailable for %s", request.url.path)
         return Response(texts.WEB_CHAT_UNAVAILABLE, status_code=503, media_type="text/plain; charset=utf-8")
 
+    async def refused(request: Request, exc: Exception) -> Response:
+        """Starlette's refusals (a file sent, a body too large, no such page) in Chinese, on a page of the site;
+        a message refused keeps the conversation on screen."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        message = {400: texts.WEB_CHAT_BAD_FORM, 404: texts.WEB_CHAT_NOT_FOUND, 405: texts.WEB_CHAT_NOT_FOUND,
+                   413: texts.WEB_CHAT_BODY_TOO_LARGE.format(limit=webchat.MAX_MESSAGE)}.get(
+                       status, texts.WEB_CHAT_UNAVAILABLE)
+        key = await chat.key()
+        visitor = chat.visitor(request, key) or webchat.new_visitor()
+        if request.method == "POST" and status in (400, 413) and request.url.path.rstrip("/") == _root(request):
+            return await chat.page(request, key, visitor, error=message, status=status)
+        return chat.render(request, "problem.html", key, visitor, {"error": message}, status)
+
     async def widget(_request: Request) -> Response:
         return FileResponse(STATIC / "widget.js", media_type="text/javascript; charset=utf-8")
 
@@ -206,5 +225,6 @@ def chat_app(app: App) -> Starlette:
         Route("/widget.js", widget, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(packages=[("handlers.web.chat", "static")]), name="static"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(ChatHeaders, allowed_origins=app.settings.web_allowed_origins)],
-                     exception_handlers={DatabaseUnavailable: unavailable}, max_body_size=64 * 1024)
+    return Starlette(routes=routes, middleware=[Middleware(ChatHeaders, allowed_origins=app.settings.web_allowed_origins),
+                                                Middleware(BodyLimit, limit=MAX_BODY)],
+                     exception_handlers={DatabaseUnavailable: unavailable, HTTPException: refused})
