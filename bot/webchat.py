@@ -14,6 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text, case, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -57,6 +58,8 @@ class TranscriptEntry(Base):
     speaker: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[list[str]] | None] = mapped_column(JSON)
+    # Files sent with a reply (a staff reply's attachments), as the outbox keeps them: name and stored path.
+    documents: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
 
 class AccessCode(Base):
@@ -135,18 +138,25 @@ def within_limit(session: Session, key: str, now: datetime, limit: int, window: 
 
 @dataclass(frozen=True)
 class Line:
+    id: int
     speaker: str
     text: str
     buttons: tuple[Button, ...]
     at: datetime
+    files: tuple[str, ...] = ()  # names of the files the visitor can download from this line
 
 
 def add(session: Session, visitor: str, speaker: str, reply: Reply, at: datetime) -> None:
-    """One line; a visitor's own text is masked (identity numbers, phones, e-mail addresses) first."""
+    """One line; a visitor's own text is masked (identity numbers, phones, e-mail addresses) first. A file
+    the bot holds (a staff reply's attachment) is offered for download; one it does not (a Telegram
+    file) is named, with where to get it."""
     text = mask_text(reply.text) if speaker == VISITOR else reply.text
-    documents = "".join("\n" + texts.WEB_CHAT_DOCUMENT.format(name=d.name) for d in reply.documents)
-    session.add(TranscriptEntry(visitor_id=visitor, at=at, speaker=speaker, text=text + documents,
-                                buttons=[[b.id, b.label] for b in reply.buttons] or None))
+    held = [outbox.keep(d) for d in reply.documents if d.file_id is None]
+    elsewhere = "".join("\n" + texts.WEB_CHAT_DOCUMENT.format(name=d.name) for d in reply.documents
+                        if d.file_id is not None)
+    session.add(TranscriptEntry(visitor_id=visitor, at=at, speaker=speaker, text=text + elsewhere,
+                                buttons=[[b.id, b.label] for b in reply.buttons] or None,
+                                documents=[{"name": d.name, "path": str(d.path)} for d in held] or None))
 
 
 def lines(session: Session, visitor: str, settings: Settings, now: datetime) -> list[Line]:
@@ -155,7 +165,18 @@ def lines(session: Session, visitor: str, settings: Settings, now: datetime) -> 
     session.execute(delete(TranscriptEntry).where(TranscriptEntry.at < cutoff))
     rows = session.scalars(select(TranscriptEntry).where(TranscriptEntry.visitor_id == visitor)
                            .order_by(TranscriptEntry.id))
-    return [Line(r.speaker, r.text, tuple(Button(b[0], b[1]) for b in r.buttons or ()), r.at) for r in rows]
+    return [Line(r.id, r.speaker, r.text, tuple(Button(b[0], b[1]) for b in r.buttons or ()), r.at,
+                 tuple(d["name"] for d in r.documents or ())) for r in rows]
+
+
+def held_file(session: Session, visitor: str, line: int, n: int) -> tuple[str, Path] | None:
+    """The n-th file of one of this visitor's lines, if it is still kept (None: not theirs, or gone)."""
+    entry = session.get(TranscriptEntry, line)
+    if entry is None or entry.visitor_id != visitor or not 0 <= n < len(entry.documents or ()):
+        return None
+    document = (entry.documents or [])[n]
+    path = Path(document["path"])
+    return (document["name"], path) if path.is_file() else None
 
 
 def button_label(session: Session, visitor: str, button: str) -> str | None:

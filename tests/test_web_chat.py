@@ -14,11 +14,15 @@ from starlette.testclient import TestClient
 
 from bot import texts, webchat
 from bot.app import App
+from bot.dialogue import outbox
+from bot.dialogue.messages import Document
 from bot.tickets.models import Ticket
+from bot.tickets.service import TicketService
 from handlers.terminal import TerminalChat
 from handlers.web.staff.site import create_site
 from tests.dialogue_helpers import BAD_CHECK_DIGIT, RESIDENT_ID, STAFF, make_app
 from tests.test_telegram_journey import CITIZEN, CLERK, HEAD, SCRIPT, STRANGER, _app, terminal_transcripts
+from tests.ticket_helpers import CALENDAR
 from tests.web_chat_helpers import Visitor, messages, site_client
 
 FORM = ["张三", "1", "1", RESIDENT_ID, "13812345678", "zhang.san@example.com", "1", "鹤城区2025年财政预算", "2", "1", "1"]
@@ -111,6 +115,29 @@ def test_lookup_by_number_and_access_code_from_another_browser_shows_staff_messa
     # … and the citizen sees the reply on their next visit, once
     again = Visitor(v.client)
     assert sum("材料已在整理" in m.text for m in messages(again.html)) == 1
+
+
+def test_a_file_sent_with_a_staff_reply_is_downloaded_by_its_visitor_only(app: App, tmp_path: Path) -> None:
+    v = Visitor(site_client(app))
+    file_request(v)
+    scan = tmp_path / "答复书.pdf"
+    scan.write_bytes(b"%PDF-1.4 the reply")
+    with app.db.session() as session:
+        service = TicketService(app.settings, CALENDAR, app.engine.clock)
+        service.reply(session, STAFF, "2026-1", text="您好，答复书见附件。", files=[scan.name])
+        outbox.attach_to_reply(session, "2026-000001", (Document(scan.name, path=str(scan)),))
+    page = v.open()
+    assert "您好，答复书见附件。" in page and "下载附件：答复书.pdf" in page
+    link = re.search(r'href="(/files/\d+/0)"', page)[1]  # type: ignore[index]
+    got = v.client.get(link)
+    assert got.status_code == 200 and got.content == b"%PDF-1.4 the reply"
+    assert got.headers["content-disposition"].startswith("attachment;") and got.headers["cache-control"] == "no-store"
+    stranger = site_client(app)
+    stranger.get("/")
+    refused = stranger.get(link)
+    assert refused.status_code == 404 and texts.WEB_CHAT_FILE_GONE in refused.text and b"the reply" not in refused.content
+    scan.unlink()  # pruned after the retention period
+    assert v.client.get(link).status_code == 404
 
 
 def test_a_message_over_2000_characters_is_refused_with_the_limit_named(app: App) -> None:

@@ -160,6 +160,18 @@ class Chat:
         base = str(request.scope.get("root_path", "")).rstrip("/")
         return RedirectResponse(f"{base}/#latest", status_code=303)
 
+    async def file(self, request: Request) -> Response:
+        """A file sent to this visitor (a staff reply's attachment): only to the visitor it was sent to."""
+        key = await self.key()
+        visitor = self.visitor(request, key)
+        line, n = int(request.path_params["line"]), int(request.path_params["n"])
+        held = await self.run(lambda s: webchat.held_file(s, visitor, line, n)) if visitor else None
+        if held is None:
+            return self.render(request, "problem.html", key, visitor or webchat.new_visitor(),
+                               {"error": texts.WEB_CHAT_FILE_GONE}, 404)
+        name, path = held
+        return FileResponse(path, filename=name, content_disposition_type="attachment")
+
     # --- 查询办理进度: number and access code, from any browser ------------------------------------
 
     async def lookup_form(self, request: Request) -> Response:
@@ -222,6 +234,7 @@ def chat_app(app: App) -> Starlette:
     routes = [
         Route("/", chat.show, methods=["GET", "HEAD"]), Route("/", chat.post, methods=["POST"]),
         Route("/lookup", chat.lookup_form, methods=["GET", "HEAD"]), Route("/lookup", chat.lookup, methods=["POST"]),
+        Route("/files/{line:int}/{n:int}", chat.file, methods=["GET"]),
         Route("/widget.js", widget, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(packages=[("handlers.web.chat", "static")]), name="static"),
     ]
