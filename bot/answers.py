@@ -11,7 +11,13 @@ from knowledge.matcher import Answer, Matcher
 MAX_CHARS = 400
 MAX_MESSAGE = 2000  # a longer message is refused before it reaches the matcher
 _GREETING = re.compile(r"^(你好|您好|hi|hello|哈喽|在吗|在不在|早上好|下午好|晚上好)[呀啊吗!！。~～]*$", re.I)
-_THANKS = re.compile(r"^(谢谢|多谢|感谢|谢了|thanks|thank you)[你您啦了呀啊!！。~～]*$", re.I)
+# Thanks and acknowledgements, alone or together ("好的，谢谢", "收到，多谢您", "明白了", "ok"): nothing to answer.
+_ACK = r"好的|好嘞|好滴|好吧|好|嗯嗯|嗯|哦哦|哦|噢|ok|okay|明白了|明白|知道了|知道|了解了|了解|收到了|收到"
+_THANKS_WORD = (r"(?:非常|太|十分|万分|真的|真是|实在)?(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank you|thx)"
+                r"(?:[你您]们?)?(?:的?(?:帮助|帮忙|解答|回答|答复|回复|耐心解答))?")
+_FILLER = r"[你您啦了呀啊哈的!！。.,，、~～\s]*"
+_THANKS = re.compile(rf"^(?:(?:{_ACK}){_FILLER})*(?:{_THANKS_WORD}){_FILLER}(?:(?:{_THANKS_WORD}|{_ACK}){_FILLER})*$", re.I)
+_ACKNOWLEDGED = re.compile(rf"^(?:(?:{_ACK}){_FILLER})+$", re.I)
 
 
 def answer_question(matcher: Matcher, question: str) -> Answer:
@@ -23,6 +29,8 @@ def answer_question(matcher: Matcher, question: str) -> Answer:
         return Answer(question, False, "none", reason="greeting")
     if _THANKS.match(stripped):
         return Answer(question, False, "none", reason="thanks")
+    if _ACKNOWLEDGED.match(stripped):
+        return Answer(question, False, "none", reason="acknowledged")
     return matcher.answer(question)
 
 
@@ -47,7 +55,7 @@ def _cell_text(answer: Answer) -> str:
 def _fallback(answer: Answer) -> str:
     data = answer.data or {}
     simple = {"empty": texts.FALLBACK_EMPTY, "greeting": texts.GREETING, "thanks": texts.THANKS,
-              "too_long": texts.FALLBACK_TOO_LONG.format(limit=MAX_MESSAGE)}
+              "acknowledged": texts.ACKNOWLEDGED, "too_long": texts.FALLBACK_TOO_LONG.format(limit=MAX_MESSAGE)}
     if answer.reason in simple:
         return simple[answer.reason]
     if answer.reason == "complaint":

@@ -190,10 +190,12 @@ def button_label(session: Session, visitor: str, button: str) -> str | None:
     return None
 
 
-def deliver(session: Session, settings: Settings, visitor: str, now: datetime) -> int:
+def deliver(session: Session, settings: Settings, visitor: str, now: datetime, *, earlier_only: bool = False) -> int:
     """Move the messages waiting in the outbox for this visitor (receipts, staff replies, notices) into
-    the transcript: "delivered" is "stored for the visitor"."""
-    items = outbox.due_items(session, CHANNEL, visitor)
+    the transcript: "delivered" is "stored for the visitor". ``earlier_only``: not those this session's
+    transaction wrote (they follow the message that caused them)."""
+    written = {item.id for item in outbox.written_in(session.info)} if earlier_only else set()
+    items = [item for item in outbox.due_items(session, CHANNEL, visitor) if item.id not in written]
     for item in items:
         add(session, visitor, BOT, item.reply, now)
         outbox.record(session, settings, item,

@@ -117,6 +117,17 @@ def test_lookup_by_number_and_access_code_from_another_browser_shows_staff_messa
     assert sum("材料已在整理" in m.text for m in messages(again.html)) == 1
 
 
+def test_a_staff_reply_waiting_is_shown_before_the_message_the_visitor_sends_next(app: App) -> None:
+    v = Visitor(site_client(app))
+    file_request(v)
+    TerminalChat(app.engine, STAFF, io.StringIO()).send("/reply 2026-1 您好，材料已在整理。")
+    v.say("好的，谢谢")  # posted from the page they had open, before the reply was shown
+    shown = messages(v.html)
+    mine = max(i for i, m in enumerate(shown) if m.speaker == "visitor")
+    assert shown[mine].text == "好的，谢谢" and "材料已在整理" in shown[mine - 1].text
+    assert sum("材料已在整理" in m.text for m in messages(v.open())) == 1
+
+
 def test_a_file_sent_with_a_staff_reply_is_downloaded_by_its_visitor_only(app: App, tmp_path: Path) -> None:
     v = Visitor(site_client(app))
     file_request(v)

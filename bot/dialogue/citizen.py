@@ -17,7 +17,7 @@ MENU = (Button("m:apply", texts.BTN_APPLY), Button("m:status", texts.BTN_STATUS)
         Button("m:privacy", texts.BTN_PRIVACY))
 NEXT_STEPS = (Button("rephrase", texts.BTN_REPHRASE), Button("staff", texts.BTN_STAFF),
               Button("m:apply", texts.BTN_APPLY))
-NOT_QUESTIONS = ("greeting", "thanks", "empty")  # not counted as questions asked
+NOT_QUESTIONS = ("greeting", "thanks", "acknowledged", "empty")  # not counted as questions asked
 
 
 def welcome(ctx: Context) -> list[Reply]:
@@ -48,7 +48,7 @@ def question(ctx: Context, text: str) -> list[Reply]:
         if data.get("offer") == OFFER_FORM:  # "how do I apply": the form itself is one press away
             buttons = (Button("m:apply", texts.BTN_APPLY_NOW), *buttons)
         return [Reply(shown, buttons)]
-    if answer.reason in ("greeting", "thanks", "too_long", "empty", "complaint"):
+    if answer.reason in (*NOT_QUESTIONS, "too_long", "complaint"):
         return [Reply(shown)]  # one answer: a complaint's reply already says where to go (12345)
     return [Reply(shown), Reply(texts.ANSWER_ABSTAINED, NEXT_STEPS)]
 

@@ -59,6 +59,7 @@ class Chat:
     def __init__(self, app: App) -> None:
         self.app, self.settings, self.engine = app, app.settings, app.engine
         self.templates = _templates()
+        self._key: bytes | None = None
 
     def now(self) -> Any:
         return self.engine.clock.now()
@@ -71,7 +72,10 @@ class Chat:
         return await run_in_threadpool(transaction)
 
     async def key(self) -> bytes:
-        return await self.run(lambda s: webchat.signing_key(s, self.now()))
+        """The shared signing key: written once (by whichever process comes first), then read once per process."""
+        if self._key is None:
+            self._key = await self.run(lambda s: webchat.signing_key(s, self.now()))
+        return self._key
 
     def visitor(self, request: Request, key: bytes) -> str | None:
         return webchat.unsign(key, request.cookies.get(COOKIE, ""))
@@ -120,21 +124,23 @@ class Chat:
         if len(text) > webchat.MAX_MESSAGE:
             return await self.page(request, key, visitor, status=413, text=text, error=texts.WEB_CHAT_TOO_LONG.format(
                 limit=webchat.MAX_MESSAGE, length=len(text)))
-        refusal = await self.run(lambda s: self._limits(s, visitor, request))
+        def check(session: Session) -> tuple[str | None, str | None]:  # one transaction: the limits, the button
+            refusal = self._limits(session, visitor, request)
+            if refusal or not button:
+                return refusal, None
+            return None, MENU.get(button) or webchat.button_label(session, visitor, button)
+
+        refusal, label = await self.run(check)
         if refusal:
             return await self.page(request, key, visitor, error=refusal, status=429, text=text)
         if not text and not button:
             return self._back(request)
-        label = MENU.get(button or "") or (
-            await self.run(lambda s: webchat.button_label(s, visitor, button)) if button else None)
         if button and label is None:
             return await self.page(request, key, visitor, error=texts.WEB_CHAT_EXPIRED_CHOICE, status=409)
         mid = _field(form, "mid")
         update_id = int(mid) if mid.isdigit() and int(mid) < MAX_UPDATE_ID else None
         incoming = Incoming(webchat.CHANNEL, visitor, visitor, text="" if button else text, button=button,
                             update_id=update_id, staff_allowed=False)  # web visitors are citizens
-        await self.run(lambda s: webchat.deliver(s, self.settings, visitor, self.now()))  # in order
-
         def keep(session: Session, replies: list[Reply]) -> None:  # in the engine's transaction
             self._record(session, visitor, label or text, replies)
 
@@ -150,7 +156,10 @@ class Chat:
         return None
 
     def _record(self, session: Session, visitor: str, said: str, replies: list[Reply]) -> None:
+        """In order: what was waiting for the visitor (it came first), their message, the replies, then what
+        handling it queued for them (a request's receipt)."""
         now = self.now()
+        webchat.deliver(session, self.settings, visitor, now, earlier_only=True)
         webchat.add(session, visitor, webchat.VISITOR, Reply(said), now)
         for reply in replies:
             webchat.add(session, visitor, webchat.BOT, reply, now)
