@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select
 
+from bot import agency
 from bot.app import App
 from bot.dialogue.messages import Incoming, Reply
 from bot.dialogue.models import QuestionLog
@@ -153,6 +154,8 @@ def test_report_command_sends_the_xlsx_and_the_docx(app: App, clock: FixedClock)
         pytest.skip("no CJK font installed: the docx cannot be made here (CI installs one)")
     at(clock, date(2025, 3, 3), 10)
     handle(app, "alice", ANSWERED)
+    with app.db.session() as session:  # the agency's name as an administrator saved it in the console
+        agency.seed(session, app.settings.with_(agency_name="鹤城区人民政府办公室"), at=clock.now())
     for user in (STAFF, SUPERVISOR):
         replies = handle(app, user, "/report 2025")
         assert len(replies) == 1 and "2025" in replies[0].text
@@ -163,7 +166,7 @@ def test_report_command_sends_the_xlsx_and_the_docx(app: App, clock: FixedClock)
     from docx import Document as Docx
 
     text = "\n".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
-    assert "群众提问 1 个，机器人解答 1 个" in text
+    assert "群众提问 1 个，机器人解答 1 个" in text and "鹤城区人民政府办公室" in text
 
 
 def test_report_command_without_a_cjk_font_sends_the_xlsx_and_says_why(app: App,

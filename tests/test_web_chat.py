@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
-from bot import texts, webchat
+from bot import agency, texts, webchat
 from bot.app import App
 from bot.dialogue import outbox
 from bot.dialogue.messages import Document
@@ -149,6 +149,15 @@ def test_a_file_sent_with_a_staff_reply_is_downloaded_by_its_visitor_only(app: A
     assert refused.status_code == 404 and texts.WEB_CHAT_FILE_GONE in refused.text and b"the reply" not in refused.content
     scan.unlink()  # pruned after the retention period
     assert v.client.get(link).status_code == 404
+
+
+def test_the_agency_as_staff_saved_it_names_the_page_and_the_welcome(app: App) -> None:
+    with app.db.session() as session:  # the console's administration page saves the details here
+        agency.seed(session, app.settings.with_(agency_name="鹤城区人民政府办公室"), at=app.engine.clock.now())
+    v = Visitor(site_client(app))
+    assert "<h1>鹤城区人民政府办公室 · " in v.html
+    v.say("/start")
+    assert "鹤城区人民政府办公室" in messages(v.html)[-1].text
 
 
 def test_a_message_over_2000_characters_is_refused_with_the_limit_named(app: App) -> None:

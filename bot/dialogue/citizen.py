@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.agency import effective_settings
 from bot.answers import answer_question, render
 from bot.dialogue import outbox
 from bot.dialogue.context import Context
@@ -21,7 +22,8 @@ NOT_QUESTIONS = ("greeting", "thanks", "acknowledged", "empty")  # not counted a
 
 
 def welcome(ctx: Context) -> list[Reply]:
-    return [Reply(texts.WELCOME.format(agency=ctx.settings.agency_name), MENU)]
+    agency = effective_settings(ctx.session, ctx.settings).agency_name  # as staff last saved it
+    return [Reply(texts.WELCOME.format(agency=agency), MENU)]
 
 
 def help_text(_ctx: Context) -> list[Reply]:

@@ -33,11 +33,13 @@ def render(session: Session, settings: Settings, report: dict[str, Any], fmt: st
         return to_xlsx(report)
     if fmt != "docx":
         raise ValueError(fmt)
+    from bot.agency import effective_settings
     from bot.stats.chart import monthly, render_chart
     from bot.stats.draft import to_docx
 
     received, closed = monthly(session, report["year"], report["format"])
-    return to_docx(report, agency=settings.agency_name, chart_png=render_chart(report["year"], received, closed))
+    agency = effective_settings(session, settings).agency_name  # as staff last saved it
+    return to_docx(report, agency=agency, chart_png=render_chart(report["year"], received, closed))
 
 
 class ReportFileError(BotError):

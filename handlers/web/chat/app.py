@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot import texts, webchat
+from bot.agency import effective_settings
 from bot.app import App
 from bot.dialogue.messages import Incoming, Reply, clean
 from bot.errors import DatabaseUnavailable
@@ -60,6 +61,7 @@ class Chat:
         self.app, self.settings, self.engine = app, app.settings, app.engine
         self.templates = _templates()
         self._key: bytes | None = None
+        self.agency_name = app.settings.agency_name  # the page header's; refreshed from the database per page
 
     def now(self) -> Any:
         return self.engine.clock.now()
@@ -84,7 +86,7 @@ class Chat:
                status: int = 200) -> Response:
         base = str(request.scope.get("root_path", "")).rstrip("/")
         response = self.templates.TemplateResponse(request, name, {
-            "base": base, "csrf": webchat.csrf_token(key, visitor), "agency": self.settings.agency_name,
+            "base": base, "csrf": webchat.csrf_token(key, visitor), "agency": self.agency_name,
             "error": None, **context}, status_code=status)
         https = request.url.scheme == "https"
         # Inside a frame on another site the cookie is a third-party one: SameSite=None, which browsers
@@ -98,6 +100,7 @@ class Chat:
                    status: int = 200, text: str = "") -> Response:
         def read(session: Session) -> list[webchat.Line]:
             webchat.deliver(session, self.settings, visitor, self.now())
+            self.agency_name = effective_settings(session, self.settings).agency_name  # as staff last saved it
             return webchat.lines(session, visitor, self.settings, self.now())
 
         lines = await self.run(read)
