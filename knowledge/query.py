@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
-from knowledge.textproc import canonical, inner_words, normalize, tokenize
+from knowledge.textproc import canonical, inner_words, lightness, normalize, tokenize
 from knowledge.understand import IntentIndex, detect_fields, ordinal, relative_year, report_scoped, table_of
 
 # Question-type cues, looked for in the normalized question.
@@ -211,8 +211,7 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
         if t in scope_words or _YEAR.fullmatch(t) or t in terms:
             continue
         terms.append(t)
-    # A single character says little on its own (写, 说, 钱 …).
-    weights = {t: index.idf(t) * (0.3 if len(t) == 1 and not t.isascii() else 1.0) for t in terms}
+    weights = {t: index.idf(t) * lightness(t) for t in terms}
     parts = {t: _parts(t) for t in terms if len(t) >= 3 and not t.isascii()}
     types = [name for name, cue in _TYPE_CUES.items() if cue.search(norm)]
     if "email" in types and "place" in types:

@@ -44,6 +44,16 @@ STOP_WORDS = frozenset(
     w for w in (_DATA / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
 )
 _PUNCT = re.compile(rf"^[^{_CJK}0-9a-z]+$")
+LIGHT_WORDS = frozenset(
+    w for w in (_DATA / "lightwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
+)
+LIGHT = 0.3  # the share of its rarity a light word or a single character keeps
+
+
+def lightness(term: str) -> float:
+    """How much of its rarity a term keeps in the weights of a question: a single character or a light
+    word says little about what is asked (写, 说, 钱; 应当, 依法)."""
+    return LIGHT if term in LIGHT_WORDS or (len(term) == 1 and not term.isascii()) else 1.0
 
 
 def _load_synonyms() -> dict[str, str]:

@@ -14,6 +14,8 @@ from datetime import date
 
 import numpy as np
 
+from knowledge.textproc import lightness
+
 # The words by which citizens ask for each report field (knowledge.fields' catalogue), most specific
 # first. Cues name the thing asked for, in everyday and formal words alike.
 FIELD_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -148,7 +150,7 @@ class IntentIndex:
         for p in phrasings:
             seen.setdefault(p.norm, p)
         self.phrasings = list(seen.values())
-        self.idf = {t: idf(t) for p in self.phrasings for t in p.terms}
+        self.idf = {t: idf(t) * lightness(t) for p in self.phrasings for t in p.terms}
         self.entries = np.array([p.entry for p in self.phrasings], dtype=np.int64)
         self.totals = np.array([sum(self.idf[t] for t in p.terms) or 1.0 for p in self.phrasings])
         self.sizes = np.array([max(len(_bigrams(p.norm)), 1) for p in self.phrasings], dtype=np.float64)
