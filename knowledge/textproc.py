@@ -40,13 +40,15 @@ _CN_NUMBER = re.compile(
 _ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百]+)条")
 _ARTICLE_DIGITS = re.compile(r"第\d+条")
 
-STOP_WORDS = frozenset(
-    w for w in (_DATA / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
-)
+def _word_list(name: str) -> frozenset[str]:
+    """The words of a data file, one or more a line; lines starting with # are comments."""
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.lstrip().startswith("#") for w in line.split())
+
+
+STOP_WORDS = _word_list("stopwords.txt")
 _PUNCT = re.compile(rf"^[^{_CJK}0-9a-z]+$")
-LIGHT_WORDS = frozenset(
-    w for w in (_DATA / "lightwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")
-)
+LIGHT_WORDS = _word_list("lightwords.txt")
 LIGHT = 0.3  # the share of its rarity a light word or a single character keeps
 
 

@@ -37,3 +37,10 @@ def test_stop_words_and_punctuation_are_not_terms() -> None:
 
 def test_control_characters_are_removed_for_display() -> None:
     assert clean_display("a\x00b\u200bc") == "abc"
+
+
+def test_light_words_and_single_characters_keep_a_third_of_their_weight() -> None:
+    from knowledge.textproc import LIGHT, lightness
+
+    assert lightness("依法") == lightness("应当") == lightness("写") == LIGHT
+    assert lightness("不予公开") == lightness("12345") == lightness("a") == 1.0

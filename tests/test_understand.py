@@ -97,6 +97,10 @@ def _guide_text(matcher: Matcher, i: int) -> str:
     ("他们说这个信息不归他们管，那我找谁", "行政机关答复信息不存在或者不归它负责，是什么意思？"),
     ("要钱吗", "申请政府信息公开要交钱吗？"),
     ("今年的年报什么时候出", "政府信息公开工作年度报告什么时候公布？"),
+    # A phrasing that adds 依法 / 应当 is no less like a question that leaves them out (light words).
+    ("哪些政府信息不予公开？", "哪些政府信息依法不予公开？"),
+    ("政府信息公开申请应当包括哪些内容？", "政府信息公开申请应当写明哪些内容？"),
+    ("他们的答复我很不服气，可以申请复议吗", "对政府信息公开的答复不满意，可以申请行政复议吗？期限多久？"),
 ])
 def test_the_procedure_intent_of_everyday_questions(matcher: Matcher, question: str, entry: str) -> None:
     query = matcher.understand(question)
