@@ -49,6 +49,9 @@ def _cell_text(answer: Answer) -> str:
     data: dict[str, Any] = dict(answer.data or {})
     cells: list[dict[str, Any]] = list(data.get("cells") or [data])
     items = "；".join(texts.CELL_ITEM.format(label=_cell_label(d), value=_cell_value(d)) for d in cells)
+    if data.get("sum") is not None:
+        group = str(cells[0].get("column") or "").split("/")[0]
+        items += texts.CELL_SUM.format(group=group, total=data["sum"])
     return texts.CELL_ANSWER.format(document=document, table=cells[0].get("table", ""), items=items)
 
 

@@ -236,10 +236,27 @@ class Matcher:
         siblings = _sibling_cells(best, ranked)
         if len(siblings) > 1:
             e = best.entry
+            cells = [c.entry.data or {} for c in siblings]
+            data: dict[str, object] = {"cells": cells}
+            total = _sum_of_parts(cells) if _TOTAL_ASKED.search(query.norm) else None
+            if total is not None:
+                data["sum"] = total  # 行政诉讼一共: 复议后起诉 + 未经复议直接起诉
             return Answer(query.raw, True, "cells", score=best.score,
-                          sources=[Source(e.doc.title, section_label(e))],
-                          data={"cells": [c.entry.data for c in siblings]})
+                          sources=[Source(e.doc.title, section_label(e))], data=data)
         rival = next((c for c in ranked[1:] if _conflicts(best, c)), None)
+        # Columns of one row that the question names each by its own word (项目数量和总金额): all of them.
+        named = [c for c in ranked[1:10] if _same_row(best, c) and _names_column(query, c, best)
+                 and _names_column(query, best, c)]
+        if named:
+            e = best.entry
+            return Answer(query.raw, True, "cells", score=best.score, sources=[Source(e.doc.title, section_label(e))],
+                          data={"cells": [c.entry.data for c in (best, *named)]})
+        if rival is not None and best.score - rival.score < MARGIN and _same_row(best, rival) \
+                and not _names_column(query, best, rival) and not _names_column(query, rival, best):
+            # It names neither of two columns of one row (几件, not 维持): the row's 总计 answers.
+            totals = [c for c in (best, rival) if _is_total(c)]
+            if len(totals) == 1:
+                best, rival = totals[0], None
         if rival is not None and best.score - rival.score < MARGIN and _TOTAL_ASKED.search(query.norm):
             # 一共/总计 asks the total: of two figures, the one given as a total answers.
             totals = [c for c in (best, rival) if _is_total(c)]
@@ -258,6 +275,41 @@ class Matcher:
 
 _FIRST_ROW = "一、本年新收政府信息公开申请数量"
 _TOTAL_ASKED = re.compile(r"一共|总共|共计|总计|合计|总数|共有|共收到|共受理|共办理|全部")
+
+
+def _row_of(c: Candidate) -> tuple[object, ...] | None:
+    d = c.entry.data or {}
+    return (c.entry.doc.id, d.get("table"), d.get("row"), d.get("group")) if c.entry.kind == "cell" else None
+
+
+def _same_row(a: Candidate, b: Candidate) -> bool:
+    return _row_of(a) is not None and _row_of(a) == _row_of(b)
+
+
+def _leaf(c: Candidate) -> str:
+    return normalize(str((c.entry.data or {}).get("column") or "").rsplit("/", 1)[-1])
+
+
+_LABEL_FILLER = {"本年", "件数"}  # in many column labels: they name none
+
+
+def _names_column(query: Query, c: Candidate, other: Candidate) -> bool:
+    """Whether the question names this cell's column by two characters of its label that the other
+    column's label lacks (制发 of 本年制发件数; segmentation may have cut the word)."""
+    mine, theirs = _leaf(c), _leaf(other)
+    pairs = {mine[i:i + 2] for i in range(len(mine) - 1)} - _LABEL_FILLER
+    return any(p not in theirs and p in query.norm for p in pairs)
+
+
+def _sum_of_parts(cells: list[dict[str, object]]) -> int | None:
+    """The sum of 总计 cells that are the parts of one column group (X/part/总计, the same X): what
+    一共 asks of a group the table splits (行政诉讼 = 复议后起诉 + 未经复议直接起诉). None otherwise."""
+    paths = [str(c.get("column") or "").split("/") for c in cells]
+    values = [str(c.get("value") or "") for c in cells]
+    if len(cells) < 2 or {c.get("table") for c in cells} - {"三", "四"} or any(len(p) != 3 or p[2] != "总计" for p in paths) or len({p[0] for p in paths}) != 1 \
+            or len({p[1] for p in paths}) != len(paths) or not all(v.isdigit() for v in values):
+        return None
+    return sum(int(v) for v in values)
 
 
 def _is_total(c: Candidate) -> bool:

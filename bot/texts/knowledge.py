@@ -7,6 +7,7 @@ NO_FIELD = "{document}没有写明{label}，这份报告没有给出这方面的
 NO_FIGURES = "{document}的“{section}”部分没有列出内容，这份报告没有给出这方面的数据。"
 CELL_ANSWER = "{document}表{table}中，{items}。"
 CELL_ITEM = "{label}为{value}"
+CELL_SUM = "；合计，{group}共 {total} 件"
 CELL_LABEL = "“{row}”（{column}）"
 CELL_BLANK_VALUE = "空白（报告没有填写数据）"
 NEXT_STEPS = "您可以换个说法再问，也可以向工作人员咨询；如需正式获取政府信息，可以提出政府信息公开申请（问我“怎么申请政府信息公开”可查看办法）。"
