@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
-from knowledge.textproc import canonical, inner_words, lightness, normalize, tokenize
+from knowledge.textproc import LIGHT, canonical, inner_words, lightness, normalize, tokenize
 from knowledge.understand import IntentIndex, detect_fields, ordinal, relative_year, report_scoped, table_of
 
 # Question-type cues, looked for in the normalized question.
@@ -139,6 +139,22 @@ class AgencyTable:
                     found |= self.masked.get(window[:i] + "?" + window[i + 1:], set())
         return found
 
+    def written(self, norm: str, agencies: set[str]) -> list[str]:
+        """How the question writes the agencies it names: their aliases, or a window one character off
+        one (沭阳县 for the report's 沐阳县), longest first."""
+        aliases = {a for table in (self.by_alias, self.bare) for a, named in table.items() if named & agencies}
+        spans = {a for a in aliases if a in norm}
+        for alias in aliases - spans:
+            n = len(alias)
+            if n < 3:
+                continue
+            for start in range(len(norm) - n + 1):
+                window = norm[start:start + n]
+                if window[-1] == alias[-1] and sum(x != y for x, y in zip(window, alias, strict=True)) == 1:
+                    # … and its shorter names written the same way (沭阳 with 沭阳县)
+                    spans |= {window[:len(a)] for a in aliases if len(a) >= 2 and alias.startswith(a)}
+        return sorted(spans, key=len, reverse=True)
+
     def _agencies(self, aliases: set[str], table: dict[str, set[str]]) -> set[str]:
         best: dict[str, int] = {}
         for alias in aliases:
@@ -190,11 +206,12 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
     norm = normalize(question)
     agencies = agencies_table.mentioned(norm)
     unknown, nearest = "", []
+    spans = agencies_table.written(norm, agencies) if agencies else []
     if not agencies and _asks_a_report(norm):
         for mention in department_mentions(norm):
             found, near = agencies_table.fuzzy(mention)
             if found:
-                agencies = found
+                agencies, spans = found, [mention]
                 break
             if _names_department(mention):
                 unknown, nearest = mention, near
@@ -206,12 +223,20 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
     scope_words: set[str] = set()
     for agency in agencies:
         scope_words |= _alias_terms(agency)
+    # The agency as written says which report, not what is asked: its words are no terms (沭 of a
+    # misspelt 沭阳县 would otherwise weigh more than the question).
+    unnamed = norm
+    for span in spans:
+        unnamed = unnamed.replace(span, "，")
     terms = []
-    for t in tokenize(norm, for_index=False):
+    for t in tokenize(unnamed, for_index=False):
         if t in scope_words or _YEAR.fullmatch(t) or t in terms:
             continue
         terms.append(t)
-    weights = {t: index.idf(t) * lightness(t) for t in terms}
+    # About a report's figures, a long message's story is not the question (a procedure question's story
+    # often is: 他们说不归他们管，这样合法吗).
+    told = _story_terms(norm) if agencies or years else set()
+    weights = {t: index.idf(t) * lightness(t) * (STORY if t in told else 1.0) for t in terms}
     parts = {t: _parts(t) for t in terms if len(t) >= 3 and not t.isascii()}
     types = [name for name, cue in _TYPE_CUES.items() if cue.search(norm)]
     if "email" in types and "place" in types:
@@ -236,6 +261,26 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
             # Asked the way a procedure is asked, naming no report: the procedure, not a field.
             query.fields, query.table = [], ""
     return query
+
+
+_ASKING = re.compile(r"多少|几[个件条篇项次封轮]?|什么|啥|哪|怎么|怎样|如何|咋|吗|么|是否|能否|可否|要不要|能不能|可不可以|"
+                     r"有没有|会不会|算不算|[?？]")
+_CLAUSE = re.compile(r"[^，,。.！!？?；;]+[，,。.！!？?；;]?")
+STORY_MIN = 30  # characters: a shorter question is all question
+STORY = LIGHT  # the share of its weight a word keeps that only the story of a figure question says
+
+
+def _story_terms(norm: str) -> set[str]:
+    """The words a long message only tells (我在洪泽开了个小厂，环保检查挺多的，…), not in a clause that
+    asks: they keep a light word's weight, so the story does not drown the question."""
+    if len(norm) < STORY_MIN:
+        return set()
+    clauses = _CLAUSE.findall(norm)
+    asking = [c for c in clauses if _ASKING.search(c)]
+    if not asking or len(asking) == len(clauses):
+        return set()
+    asked = {t for c in asking for t in tokenize(c, for_index=False)}
+    return {t for c in clauses if c not in asking for t in tokenize(c, for_index=False)} - asked
 
 
 _GOVERNMENT_WORDS = re.compile(r"(?:局|委员会|委|厅|办公室|管委会|政府)$")

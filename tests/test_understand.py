@@ -21,7 +21,8 @@ DATA = Path(__file__).parent / "data"
 def app(tmp_path_factory: pytest.TempPathFactory) -> App:
     tmp = tmp_path_factory.mktemp("understand")
     app = App(Settings.from_env(env={}, db=str(tmp / "u.sqlite3")).with_(cache_dir=tmp / "cache"))
-    for name in ("09_hongze_2023.txt", "10_hongze_2024.txt", "11_huaian_2024.txt", "06_pingtan_2023.txt"):
+    for name in ("09_hongze_2023.txt", "10_hongze_2024.txt", "11_huaian_2024.txt", "06_pingtan_2023.txt",
+                 "14_shuyang_2025.txt"):
         assert app.knowledge.ingest(DATA / "reports" / name).ok
     return app
 
@@ -118,3 +119,19 @@ def test_intents_of_the_development_procedure_questions(matcher: Matcher) -> Non
         if query.intents and any(x in entries[query.intents[0][0]].text for x in case["expect_any"]):
             right += 1
     assert right / len(cases) >= 0.85
+
+
+def test_the_story_of_a_long_figure_question_weighs_little_and_a_procedure_story_keeps_its_words(
+        matcher: Matcher) -> None:
+    story = matcher.understand("我在洪泽开了个小厂，环保检查挺多的，洪泽2023年全区的行政强制一共有多少件啊？")
+    assert story.weights["环保"] < story.weights["行政强制"] / 3
+    procedure = matcher.understand("我向区环保局申请一份市里的文件，他们回复说不归他们公开，让我去找市里，这样答复合法吗？")
+    assert procedure.weights["环保局"] == matcher.understand("环保局").weights["环保局"]
+
+
+def test_the_agency_as_written_is_no_term_even_one_character_off(matcher: Matcher) -> None:
+    """The report says 沐阳县 (sic); citizens write 沭阳: it names the report and is not asked about."""
+    query = matcher.understand("我家在沭阳开店，想问问沭阳县2025年一共新收了多少件申请？")
+    assert query.agencies == {"沐阳县人民政府"}
+    assert not {"沭", "沭阳", "沭阳县", "阳"} & set(query.terms)
+    assert "受理" in query.terms  # 新收 … 申请: what is asked stays
