@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -48,14 +49,29 @@ def _serve(factory: SiteFactory) -> Callable[[App, argparse.Namespace], int]:
     def handler(app: App, args: argparse.Namespace) -> int:
         import uvicorn
 
+        certfile, keyfile = _tls(args)
         site = factory(app)
-        print(texts.WEB_STARTED.format(host=args.host, port=args.port), file=sys.stderr, flush=True)
+        print(texts.WEB_STARTED.format(scheme="https" if certfile else "http", host=args.host, port=args.port),
+              file=sys.stderr, flush=True)
         # Forwarded headers are honoured by the site itself, from WEB_TRUSTED_PROXIES only.
         uvicorn.run(site, host=args.host, port=args.port, proxy_headers=False, server_header=False,
-                    log_level=app.settings.log_level.lower(), access_log=False)
+                    log_level=app.settings.log_level.lower(), access_log=False, ssl_certfile=certfile,
+                    ssl_keyfile=keyfile)
         return 0
 
     return handler
+
+
+def _tls(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The certificate and key to serve HTTPS directly (no proxy in front): both or neither."""
+    if not args.ssl_certfile and not args.ssl_keyfile:
+        return None, None
+    if not (args.ssl_certfile and args.ssl_keyfile):
+        raise InvalidInput(texts.CLI_WEB_TLS_BOTH)
+    for path in (args.ssl_certfile, args.ssl_keyfile):
+        if not os.path.isfile(path):
+            raise InvalidInput(texts.CLI_WEB_TLS_MISSING.format(path=path))
+    return args.ssl_certfile, args.ssl_keyfile
 
 
 def register(subparsers: Any, site: SiteFactory) -> None:
@@ -63,6 +79,8 @@ def register(subparsers: Any, site: SiteFactory) -> None:
     p = subparsers.add_parser("web", help=texts.CLI_WEB_HELP)
     p.add_argument("--host", default="127.0.0.1", help=texts.CLI_WEB_HOST_HELP)
     p.add_argument("--port", type=int, default=8080, help=texts.CLI_WEB_PORT_HELP)
+    p.add_argument("--ssl-certfile", metavar="PEM", help=texts.CLI_WEB_CERTFILE_HELP)
+    p.add_argument("--ssl-keyfile", metavar="PEM", help=texts.CLI_WEB_KEYFILE_HELP)
     p.set_defaults(handler=_serve(site))
     staff = subparsers.choices["staff"]
     sub = next(a for a in staff._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001

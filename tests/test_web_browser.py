@@ -9,6 +9,7 @@ ones the README shows).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -61,23 +62,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(postgres: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def bot_env(postgres: str, tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of `python -m bot …` on this database, with its own data and cache folders."""
     env = {**os.environ, "DATABASE_URL": postgres, "GONGKAI_DATA_DIR": str(tmp_path / "data"),
-           "GONGKAI_CACHE_DIR": str(tmp_path / "cache"), "GONGKAI_STAFF": "", "PYTHONUNBUFFERED": "1"}
-    Path(env["GONGKAI_DATA_DIR"]).mkdir()
-    run_bot(env, "staff", "add", ADMIN)  # the first: an administrator
-    run_bot(env, "staff", "add", STAFF, "--role", "staff", "--as", ADMIN)
-    for name in (STAFF, ADMIN):
-        run_bot(env, "staff", "passwd", name, "--as", name, "--password-stdin", stdin=PASSWORD + "\n")
+           "GONGKAI_CACHE_DIR": str(tmp_path / "cache"), "GONGKAI_STAFF": "", "PYTHONUNBUFFERED": "1", **settings}
+    Path(env["GONGKAI_DATA_DIR"]).mkdir(exist_ok=True)
+    return env
+
+
+@contextlib.contextmanager
+def web(env: dict[str, str], *options: str, base: str = "http://127.0.0.1:{port}") -> Iterator[str]:
+    """`python -m bot web` on a free port (with these options) until the block ends; its address."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port), *options], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
+    base = base.format(port=port)
     try:
         for _ in range(150):
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=1, verify=False).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -85,14 +88,26 @@ def server(postgres: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]
             time.sleep(0.2)
         else:
             pytest.fail("python -m bot web did not answer /healthz")
-        yield base, env
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def server(postgres: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = bot_env(postgres, tmp_path)
+    run_bot(env, "staff", "add", ADMIN)  # the first: an administrator
+    run_bot(env, "staff", "add", STAFF, "--role", "staff", "--as", ADMIN)
+    for name in (STAFF, ADMIN):
+        run_bot(env, "staff", "passwd", name, "--as", name, "--password-stdin", stdin=PASSWORD + "\n")
+    with web(env) as base:
+        yield base, env
+
+
+def chromium(*arguments: str, prefs: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+    """A headless Chromium of its own (a fresh profile), 1280×800, in Chinese; these arguments and
+    preferences added (a later --window-size wins)."""
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -101,15 +116,21 @@ def browser(tmp_path: Path) -> Iterator[object]:
     for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
-                     "--window-size=1280,800", "--lang=zh-CN"):
+                     "--window-size=1280,800", "--lang=zh-CN", *arguments):
         options.add_argument(argument)
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver = chromium(prefs={"download.default_directory": str(downloads), "download.prompt_for_download": False})
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    driver.implicitly_wait(5)
     driver.downloads = downloads  # type: ignore[attr-defined]
     try:
         yield driver

@@ -47,9 +47,9 @@ def test_first_visit_shows_the_privacy_notice_and_sets_a_signed_httponly_cookie(
     c = site_client(app)
     page = c.get("/")
     assert page.status_code == 200 and '<html lang="zh-CN">' in page.text
-    assert texts.PRIVACY.splitlines()[1] in page.text and "30 天" in page.text
+    assert texts.PRIVACY.splitlines()[1] in page.text and "超过 30 天未继续填写的自动删除" in page.text
     cookie = page.headers["set-cookie"]
-    assert "gongkai_visitor=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "gongkai_visitor=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie and "Partitioned" not in cookie
     assert "<script src=" in page.text and "<script>" not in page.text  # no inline script
     policy = page.headers["content-security-policy"]
     assert "frame-ancestors 'self'" in policy and "script-src 'self'" in policy
@@ -74,9 +74,14 @@ def test_a_question_is_answered_with_its_source_and_the_conversation_survives_a_
 def test_a_forged_cookie_or_a_missing_csrf_token_sends_nothing(app: App) -> None:
     c = site_client(app)
     v = Visitor(c)
-    assert c.post("/", data={"text": "你好", "mid": "1"}).status_code == 403
+    missing = c.post("/", data={"text": "你好", "mid": "1"})
+    assert missing.status_code == 403 and texts.WEB_CHAT_CSRF in missing.text
     c.cookies.set("gongkai_visitor", "0" * 32 + ".forged")
     assert c.post("/", data={**v.fields(), "text": "你好"}).status_code == 403
+    c.cookies.clear()  # a browser that keeps no cookie (cookies off, or blocked in another site's frame)
+    kept_none = c.post("/", data={**v.fields(), "text": "你好"})
+    assert kept_none.status_code == 403 and texts.WEB_CHAT_NO_COOKIE in kept_none.text
+    assert f'<a href="/" target="_blank" rel="noopener">{texts.WEB_CHAT_NEW_WINDOW}</a>' in kept_none.text
     with app.db.session() as session:
         assert session.scalars(select(webchat.TranscriptEntry)).all() == []
 
@@ -260,7 +265,7 @@ def test_framing_only_by_allowed_origins_cookie_works_in_a_frame_behind_https(sq
     page = c.get("/")
     assert "frame-ancestors 'self' https://www.example.gov.cn" in page.headers["content-security-policy"]
     cookie = page.headers["set-cookie"]
-    assert "SameSite=none" in cookie and "Secure" in cookie
+    assert "SameSite=none" in cookie and "Secure" in cookie and cookie.endswith("; Partitioned")
     staff = c.get("/staff/login")
     assert staff.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in staff.headers[
         "content-security-policy"]

@@ -39,7 +39,26 @@ def test_the_web_command_serves_the_site_on_the_address_given(cli, sqlite_url: s
     status, _out, err = cli("--db", sqlite_url, "web", "--port", "8099")
     assert status == 0 and "http://127.0.0.1:8099/staff/" in err
     assert served["host"] == "127.0.0.1" and served["port"] == 8099 and served["proxy_headers"] is False
-    assert served["health"] == 200
+    assert served["health"] == 200 and served["ssl_certfile"] is None
+
+
+def test_the_web_command_serves_https_itself_given_a_certificate_and_its_key(  # type: ignore[no-untyped-def]
+        cli, sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda _site, **options: served.update(options))
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+    key.write_text("-----BEGIN PRIVATE KEY-----\n")
+    status, _out, err = cli("--db", sqlite_url, "web", "--port", "8443", "--ssl-certfile", str(cert),
+                            "--ssl-keyfile", str(key))
+    assert status == 0 and "https://127.0.0.1:8443/staff/" in err
+    assert served["ssl_certfile"] == str(cert) and served["ssl_keyfile"] == str(key)
+    served.clear()
+    status, _out, err = cli("--db", sqlite_url, "web", "--ssl-certfile", str(cert))  # no key
+    assert status == 1 and "须同时给出" in err and served == {}
+    status, _out, err = cli("--db", sqlite_url, "web", "--ssl-certfile", str(cert), "--ssl-keyfile",
+                            str(tmp_path / "nowhere.pem"))
+    assert status == 1 and "找不到文件" in err and "nowhere.pem" in err and served == {}
 
 
 def test_the_privacy_notice_states_that_unanswered_questions_are_kept(sqlite_url: str) -> None:

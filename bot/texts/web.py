@@ -42,7 +42,11 @@ CLI_PASSWORD_STDIN_HELP = "从标准输入读取密码（第一行），便于�
 CLI_WEB_HELP = "启动工作人员网页工作台（/staff）及健康检查（/healthz）"
 CLI_WEB_HOST_HELP = "监听地址（默认 127.0.0.1；放在反向代理后面时保持本机地址）"
 CLI_WEB_PORT_HELP = "监听端口（默认 8080）"
-WEB_STARTED = "工作台：http://{host}:{port}/staff/ （按 Ctrl+C 停止）"
+CLI_WEB_CERTFILE_HELP = "直接以 HTTPS 提供服务（前面没有反向代理时）：证书文件（PEM 格式，含中间证书），须与 --ssl-keyfile 同时给出"
+CLI_WEB_KEYFILE_HELP = "直接以 HTTPS 提供服务时的私钥文件（PEM 格式）"
+CLI_WEB_TLS_BOTH = "--ssl-certfile 和 --ssl-keyfile 须同时给出（证书和私钥）。"
+CLI_WEB_TLS_MISSING = "找不到文件：{path}"
+WEB_STARTED = "工作台：{scheme}://{host}:{port}/staff/ （按 Ctrl+C 停止）"
 
 # --- problems ---------------------------------------------------------------------------------------
 WEB_PROBLEM_TITLES = {400: "无法完成", 403: "无权操作", 404: "找不到页面", 405: "不支持的请求", 413: "文件过大",

@@ -20,6 +20,9 @@ WEB_CHAT_TOO_LONG = "消息过长：每条消息最多 {limit} 个字符，您�
 WEB_CHAT_TOO_FAST = "发送过于频繁：每分钟最多 {limit} 条消息。请稍候一分钟再发送。"
 WEB_CHAT_ADDRESS_TOO_FAST = "来自您所在网络的消息过多（每分钟最多 {limit} 条）。请稍候一分钟再发送。"
 WEB_CHAT_CSRF = "页面已过期或表单不是从本网站提交的，消息未发送。请刷新页面后重试。"
+WEB_CHAT_NO_COOKIE = ("消息未发送：浏览器没有发回本网站的访客 Cookie（可能禁用了 Cookie，或者本页嵌在其他网站中，"
+                      "浏览器拦截了第三方 Cookie）。请在新窗口中打开在线咨询，或允许本网站使用 Cookie 后再发送。")
+WEB_CHAT_NEW_WINDOW = "在新窗口中打开在线咨询"
 WEB_CHAT_EXPIRED_CHOICE = "这个选项已失效，请使用最新消息中的选项。"
 WEB_CHAT_UNAVAILABLE = "系统暂时无法处理，请稍后再试。"
 WEB_CHAT_NOT_FOUND = "没有这个页面。"

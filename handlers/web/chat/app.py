@@ -1,4 +1,5 @@
-"""``chat_app(app)``: the citizens' chat page. Each message is a form post; the page is rendered again.
+"""``chat_app(app)``: the citizens' chat page. Each message is a form post; the page is rendered again
+(static/chat.js posts the same form with fetch and swaps the answered page's conversation in).
 
 Thin, like the other adapters: a post becomes an ``Incoming`` of channel ``web`` (the visitor id from the
 signed cookie is the user and the chat), the engine handles it in one transaction, and in that same
@@ -87,17 +88,24 @@ class Chat:
         base = str(request.scope.get("root_path", "")).rstrip("/")
         response = self.templates.TemplateResponse(request, name, {
             "base": base, "csrf": webchat.csrf_token(key, visitor), "agency": self.agency_name,
-            "error": None, **context}, status_code=status)
+            "error": None, "new_window": False, **context}, status_code=status)
         https = request.url.scheme == "https"
         # Inside a frame on another site the cookie is a third-party one: SameSite=None, which browsers
         # accept only with Secure (so behind HTTPS); over plain HTTP (development) Lax.
         response.set_cookie(COOKIE, webchat.sign(key, visitor), httponly=True, secure=https,
                             samesite="none" if https else "lax", path=base or "/",
                             max_age=self.settings.web_transcript_days * 86400)
+        if https:
+            # Partitioned (CHIPS): a jar of its own per site embedding the chat, which browsers blocking
+            # third-party cookies (Safari; Chromium 156 as tests/test_web_chat_frame.py runs it) still keep.
+            # Starlette writes the attribute only on Python 3.14+.
+            ours = f"{COOKIE}=".encode()
+            response.raw_headers = [(h, v + b"; Partitioned" if h == b"set-cookie" and v.startswith(ours) else v)
+                                    for h, v in response.raw_headers]
         return response
 
     async def page(self, request: Request, key: bytes, visitor: str, *, error: str | None = None,
-                   status: int = 200, text: str = "") -> Response:
+                   status: int = 200, text: str = "", new_window: bool = False) -> Response:
         def read(session: Session) -> list[webchat.Line]:
             webchat.deliver(session, self.settings, visitor, self.now())
             self.agency_name = effective_settings(session, self.settings).agency_name  # as staff last saved it
@@ -107,9 +115,9 @@ class Chat:
         last_visitor = max((i for i, line in enumerate(lines) if line.speaker == webchat.VISITOR), default=-1)
         active = next((i for i in range(len(lines) - 1, last_visitor, -1) if lines[i].buttons), None)
         return self.render(request, "chat.html", key, visitor, {
-            "lines": lines, "active": active, "error": error, "text": text,
-            "mid": secrets.randbelow(MAX_UPDATE_ID), "privacy": texts.PRIVACY,
-            "menu": MENU}, status)
+            "lines": lines, "active": active, "error": error, "new_window": new_window, "text": text,
+            "mid": secrets.randbelow(MAX_UPDATE_ID), "menu": MENU,
+            "privacy": texts.PRIVACY.format(form_draft_days=self.settings.form_draft_days)}, status)
 
     async def show(self, request: Request) -> Response:
         key = await self.key()
@@ -119,9 +127,11 @@ class Chat:
         key = await self.key()
         form = await request.form(max_files=0, max_fields=10)
         visitor = self.visitor(request, key)
-        if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
-            return await self.page(request, key, visitor or webchat.new_visitor(), error=texts.WEB_CHAT_CSRF,
-                                   status=403)
+        if visitor is None:  # no cookie came back: cookies off, or blocked in another site's frame
+            return await self.page(request, key, webchat.new_visitor(), error=texts.WEB_CHAT_NO_COOKIE,
+                                   status=403, new_window=True)
+        if not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
+            return await self.page(request, key, visitor, error=texts.WEB_CHAT_CSRF, status=403)
         text = clean(str(form.get("text") or "")).strip()
         button = _field(form, "button") or None
         if len(text) > webchat.MAX_MESSAGE:
