@@ -25,15 +25,19 @@ def _run(app: App, _args: argparse.Namespace) -> int:
 
 
 def _web(app: App) -> Any:
+    from handlers.telegram.app import background_work
+    from handlers.web.server import running
     from handlers.web.staff.site import create_site
 
-    return create_site(app)
+    # The outbox's senders (Telegram's with a token, e-mail with SMTP_URL) and the daily jobs run beside the
+    # site for as long as it serves.
+    return create_site(app, lifespans=[running(background_work(app))])
 
 
 def _senders(app: App) -> Any:
-    from handlers.telegram.app import telegram_senders
+    from handlers.telegram.app import outbox_senders
 
-    return lambda: telegram_senders(app.settings)
+    return lambda: outbox_senders(app)
 
 
 def register_channels(sub: Any) -> None:

@@ -6,9 +6,10 @@ import getpass
 import logging
 import os
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from email.utils import formataddr, parseaddr
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from platformdirs import user_cache_dir, user_data_dir
 from sqlalchemy.engine import make_url
@@ -127,6 +128,13 @@ def _switch(env: dict[str, str], name: str, default: bool) -> bool:
     return raw in ("1", "true", "yes", "on")
 
 
+def _smtp_url(env: dict[str, str]) -> str:
+    raw = env.get("SMTP_URL", "").strip()
+    if raw:
+        parse_smtp_url(raw)  # refused at start, in Chinese, rather than at the first e-mail
+    return raw
+
+
 def _prefix(value: str) -> str:
     """WEB_CHAT_PREFIX as a mount path: "" (the chat at /) or "/name" without a trailing slash."""
     value = value.strip().strip("/")
@@ -139,10 +147,81 @@ def _at_most(value: int, limit: int, name: str) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where e-mail is handed over (SMTP_URL), parsed.
+
+    ``smtp://[user:password@]host[:port][?starttls=1]``: plain SMTP, or STARTTLS (required: a server that
+    does not offer it is not sent to) with ``starttls=1``; ``smtps://…``: TLS from the first byte. The user
+    and the password are percent-decoded. Default port: 25 (``smtp://``), 587 (``starttls=1``), 465
+    (``smtps://``). ``timeout=`` seconds for each network step (default 30). A password is never sent in the
+    clear: with a user, ``smtp://`` needs ``starttls=1`` unless the server is this machine.
+    """
+
+    host: str
+    port: int
+    security: str  # "none", "starttls" or "tls"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    timeout: float = 30.0
+
+
+_SMTP_SECURITY = {"smtp": "none", "smtps": "tls"}
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def parse_smtp_url(raw: str, name: str = "SMTP_URL") -> SmtpServer:
+    """SMTP_URL as a ``SmtpServer``, or SettingsError (the password masked in what it names)."""
+    shown = mask_url(raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+        query = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:  # a port that is not a number, a query that is not key=value …
+        raise SettingsError(name, shown, "smtp") from None
+    scheme = parts.scheme.lower()
+    options = dict(query)
+    if (scheme not in _SMTP_SECURITY or not parts.hostname or parts.path not in ("", "/") or parts.fragment
+            or len(options) != len(query) or set(options) - {"starttls", "timeout"}
+            or (scheme == "smtps" and "starttls" in options)):
+        raise SettingsError(name, shown, "smtp")
+    security = _SMTP_SECURITY[scheme]
+    starttls = options.get("starttls", "0").strip().lower()
+    if starttls not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(name, shown, "smtp")
+    if starttls in ("1", "true", "yes", "on"):
+        security = "starttls"
+    timeout = options.get("timeout", "30")
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise SettingsError(name, shown, "smtp") from None
+    if not 0 < seconds <= 600:
+        raise SettingsError(name, shown, "smtp")
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    if user and security == "none" and parts.hostname not in _LOOPBACK:
+        raise SettingsError(name, shown, "smtp_clear_password")
+    default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
+    return SmtpServer(parts.hostname, port or default_port, security, user, password, seconds)
+
+
+def _mailbox(env: dict[str, str], name: str) -> str:
+    """An e-mail address, with or without a display name (``名称 <x@example.gov.cn>``); "" when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return ""
+    _display, address = parseaddr(raw)
+    local, at, domain = address.rpartition("@")
+    if not (at and local and "." in domain) or any(c in raw for c in "\r\n"):
+        raise SettingsError(name, raw, "mailbox")
+    return raw
+
+
 class SettingsError(ValueError):
     """Raised when an environment variable (or ``--db``) holds a value the setting cannot take.
 
-    ``expected`` says what it should be: ``working_days``, ``port``, ``log_level`` or ``database``.
+    ``expected`` says what it should be (a key of ``texts.BAD_SETTINGS``): ``working_days``, ``port``,
+    ``log_level``, ``database``, ``smtp`` …
     """
 
     def __init__(self, name: str, raw: str, expected: str = "working_days") -> None:
@@ -152,8 +231,8 @@ class SettingsError(ValueError):
         self.expected = expected
 
 
-# Fields never printed as they are: the bot token, the webhook secret, the database password.
-_SECRETS = ("telegram_token", "telegram_webhook_secret", "database_url")
+# Fields never printed as they are: the bot token, the webhook secret, the database and SMTP passwords.
+_SECRETS = ("telegram_token", "telegram_webhook_secret", "database_url", "smtp_url")
 
 
 @dataclass(frozen=True)
@@ -209,6 +288,9 @@ class Settings:
     form_draft_days: int = 30
     # Who acts on the command line when --as is not given (GONGKAI_STAFF; else the login name).
     acting_staff: str = ""
+    # E-mail to web-chat applicants who gave an address (README, "Web chat"): unset, none is sent.
+    smtp_url: str = ""
+    smtp_from: str = ""  # the From of those e-mails; unset: the agency's name and e-mail (AGENCY_EMAIL)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, *, db: str | None = None) -> Settings:
@@ -259,7 +341,19 @@ class Settings:
                 _positive_int(env, "QUESTION_RETENTION_DAYS", cls.question_retention_days), 90,
                 "QUESTION_RETENTION_DAYS"),
             form_draft_days=_count(env, "FORM_DRAFT_DAYS", cls.form_draft_days, least=1),
+            smtp_url=_smtp_url(env),
+            smtp_from=_mailbox(env, "SMTP_FROM"),
         )
+
+    @property
+    def smtp(self) -> SmtpServer | None:
+        """The SMTP server e-mail is sent through; None: no e-mail at all."""
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+    def mail_from(self) -> str:
+        """The From of the e-mails: SMTP_FROM, else the agency's name and e-mail address (``agency_email``:
+        pass the settings as stored in the database, ``bot.agency.effective_settings``)."""
+        return self.smtp_from or formataddr((self.agency_name, self.agency_email))
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -271,7 +365,7 @@ class Settings:
 
     def _shown(self, name: str) -> str:
         value = str(getattr(self, name))
-        if name == "database_url":
+        if name in ("database_url", "smtp_url"):
             return mask_url(value)
         return "**********" if value else ""
 

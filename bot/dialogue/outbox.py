@@ -35,11 +35,12 @@ from bot.dialogue.notices import provisional_note as provisional_note  # still i
 from bot.dialogue.notices import unreachable as unreachable
 from bot.settings import Settings, default_data_dir
 from bot.tickets.base import SYSTEM
-from bot.tickets.codes import CHAT_CHANNELS, Action
+from bot.tickets.codes import CHAT_CHANNELS, Action, Channel
 from bot.tickets.history import record_event
 from bot.tickets.models import Ticket, TicketEvent
 
 PENDING, SENT, UNDELIVERED, FAILED = "pending", "sent", "undelivered", "failed"
+EMAIL = "email"  # the outbox channel of e-mails to web-chat applicants (bot/mail.py)
 GENERATED = "generated"  # the attachments sub-folder of files the bot made (report files)
 LEASE = timedelta(minutes=2)  # longer than any one delivery (PTB's timeouts are seconds)
 BACKOFF_BASE, BACKOFF_CAP = 1.0, 300.0  # seconds: 1, 2, 4 … 300, each with ±50 % jitter
@@ -188,6 +189,14 @@ def queue_event(session: Session, settings: Settings, event: TicketEvent) -> Non
     assert ticket.chat_id is not None
     put(session, key=f"event:{event.id}", channel=ticket.channel, chat_id=ticket.chat_id, reply=reply, at=event.at,
         ticket_number=ticket.number, event_id=event.id)
+    if ticket.channel == Channel.WEB and settings.smtp_url and ticket.details is not None and ticket.details.email:
+        # The same notice by e-mail too (the web chat shows it only on the next visit). The row keeps no
+        # address: its "chat" is the ticket number, and the sender reads the address from the ticket when it
+        # sends (bot/mail.py). So the address stays in one place, under the ticket's masking and reveal
+        # rules, out of the outbox, its errors and the digest; a corrected address is used by a retry; and
+        # one ticket's e-mails go out in order.
+        put(session, key=f"email:{event.id}", channel=EMAIL, chat_id=ticket.number, reply=reply, at=event.at,
+            ticket_number=ticket.number, event_id=event.id)
 
 
 def reaches_applicant(ticket: Ticket) -> bool:
@@ -305,7 +314,8 @@ def _tell_staff(session: Session, settings: Settings, item: OutboxItem, result: 
     if ticket is not None:
         record_event(session, at=at, actor=SYSTEM, action=Action.UNDELIVERED, ticket=ticket, data=data)
     if settings.staff_chat_id and item.chat_id != settings.staff_chat_id:
-        text = (texts.FAILED_STAFF.format(number=item.ticket_number, reason=result.reason or "—")
+        failed = texts.MAIL_FAILED_STAFF if item.channel == EMAIL else texts.FAILED_STAFF
+        text = (failed.format(number=item.ticket_number, reason=result.reason or "—")
                 if result.outcome is Outcome.FAILED else texts.UNDELIVERED_STAFF.format(number=item.ticket_number))
         put(session, key=f"told:{item.id}", channel="telegram", chat_id=settings.staff_chat_id, reply=Reply(text),
             at=at, ticket_number=item.ticket_number)

@@ -27,6 +27,16 @@ BAD_SETTINGS = {
     "count": "环境变量 {name} 的值“{value}”无效：应为整数（天数、年数、条数或秒数，见 README）。请改正后再启动。",
     "time": "环境变量 {name} 的值“{value}”无效：应为 24 小时制的时刻 HH:MM，例如 09:00。请改正后再启动。",
     "switch": "环境变量 {name} 的值“{value}”无效：应为 1 或 0（开或关）。请改正后再启动。",
+    "smtp": (
+        "环境变量 {name} 的值“{value}”无效：应为 smtp://[用户名:密码@]主机[:端口][?starttls=1]"
+        "（明文或 STARTTLS）或 smtps://[用户名:密码@]主机[:端口]（TLS），可加 timeout=秒数；"
+        "用户名、密码中的特殊字符须按网址编码（@ 写作 %40）。请改正后再启动。"
+    ),
+    "smtp_clear_password": (
+        "环境变量 {name} 的值“{value}”不安全：带用户名和密码的 smtp:// 须加 ?starttls=1，或改用 smtps://，"
+        "密码才不会明文传输（只有本机的邮件服务器可以不加密）。请改正后再启动。"
+    ),
+    "mailbox": "环境变量 {name} 的值“{value}”无效：应为电子邮箱地址，可带名称，例如 鹤城区人民政府 <xxgk@example.gov.cn>。请改正后再启动。",
     "database": (
         "不支持数据库地址“{value}”（{name}）：只支持 SQLite（文件路径，或 sqlite:///文件路径）"
         "和 PostgreSQL（postgresql://用户@主机/数据库名）。"

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from telegram.error import InvalidToken, TelegramError
 
-from bot import texts
+from bot import mail, texts
 from bot.app import App
 from bot.delivery import Background, Dispatcher, Sender, worker_id
 from bot.dialogue.engine import Engine
@@ -80,13 +80,21 @@ async def telegram_senders(settings: Settings) -> AsyncIterator[dict[str, Sender
         yield {"telegram": TelegramSender(application.bot, moves)}
 
 
+@contextlib.asynccontextmanager
+async def outbox_senders(app: App) -> AsyncIterator[dict[str, Sender]]:
+    """Every sender this process can use: Telegram's when a token is set, e-mail when SMTP_URL is set (for
+    `python -m bot worker` and the web server)."""
+    async with telegram_senders(app.settings) as found:
+        yield {**found, **mail.senders(app.settings, app.db.session)}
+
+
 def background_work(app: App) -> Callable[[asyncio.Event], Awaitable[None]]:
     """The background work of a long-running process that does not run the Telegram channel itself (the web
-    server): the outbox's sender (Telegram's, when a token is set) and the daily jobs, until stopped. Mount it
-    with ``handlers.web.server.running``."""
+    server): the outbox's senders (Telegram's when a token is set, e-mail when SMTP_URL is set) and the daily
+    jobs, until stopped. Mount it with ``handlers.web.server.running``."""
 
     async def work(stop: asyncio.Event) -> None:
-        async with telegram_senders(app.settings) as senders:
+        async with outbox_senders(app) as senders:
             owner = Owner(worker_id(), frozenset(senders), timedelta(seconds=app.settings.outbox_lease_seconds))
             dispatcher = Dispatcher(app.engine, senders, owner)
             try:

@@ -29,8 +29,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.delivery import Background, Dispatcher, KeyedLocks, worker_id
+from bot import mail, texts
+from bot.delivery import Background, Dispatcher, KeyedLocks, Sender, worker_id
 from bot.dialogue.engine import Engine, Processed
 from bot.dialogue.flood import FloodLimit
 from bot.dialogue.inbox import Stored
@@ -80,15 +80,17 @@ class TelegramRuntime:
         self.settings, self.engine, self.on_handled = settings, engine, on_handled
         self.poll_timeout, self.grace = poll_timeout, grace
         self.worker = worker_id()
-        self.owner = Owner(self.worker, frozenset({CHANNEL}), timedelta(seconds=settings.outbox_lease_seconds))
         self.application = _application(settings, settings.telegram_rate_limit if rate_limit is None else rate_limit,
                                         poll_timeout)
         self.moves: dict[str, str] = {}
+        self.sender = TelegramSender(self.application.bot, self.moves)
+        # E-mail to web-chat applicants too, when SMTP_URL is set: notices staff write here go out at once.
+        senders: dict[str, Sender] = {CHANNEL: self.sender, **mail.senders(settings, engine.sessions)}
+        self.owner = Owner(self.worker, frozenset(senders), timedelta(seconds=settings.outbox_lease_seconds))
         self.channel = TelegramChannel(engine, self.owner, flood or FloodLimit(settings.flood_limit,
                                                                                  settings.flood_window),
                                        self.staff_chats)
-        self.sender = TelegramSender(self.application.bot, self.moves)
-        self.dispatcher = Dispatcher(engine, {CHANNEL: self.sender}, self.owner, claim_interval=claim_interval)
+        self.dispatcher = Dispatcher(engine, senders, self.owner, claim_interval=claim_interval)
         self.background = Background(engine, self.dispatcher, tick=tick)
         self._order = KeyedLocks()  # one chat's updates are handled in the order they came
         self._slots = asyncio.Semaphore(concurrency)

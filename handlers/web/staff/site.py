@@ -6,6 +6,7 @@ the Telegram webhook uses too); this only says what ``web`` mounts on it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import text
@@ -20,7 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from bot.app import App
 from bot.tickets.clock import Clock
 from handlers.web.chat import chat_app
-from handlers.web.server import create_app
+from handlers.web.server import Lifespan, create_app
 from handlers.web.staff.app import staff_app
 
 
@@ -42,10 +43,11 @@ def healthz_route(app: App) -> Route:
     return Route("/healthz", healthz, methods=["GET", "HEAD"])
 
 
-def create_site(app: App, *, clock: Clock | None = None) -> ASGIApp:
-    """/staff (the console), /healthz, and the citizens' web chat at / (or WEB_CHAT_PREFIX)."""
+def create_site(app: App, *, clock: Clock | None = None, lifespans: Sequence[Lifespan] = ()) -> ASGIApp:
+    """/staff (the console), /healthz, and the citizens' web chat at / (or WEB_CHAT_PREFIX); ``lifespans``:
+    the work that runs while it serves (`python -m bot web` gives the outbox's senders and the daily jobs)."""
     site = create_app(routes=[healthz_route(app), Mount("/staff", staff_app(app, clock=clock)),
-                              Mount(app.settings.web_chat_prefix, chat_app(app))])
+                              Mount(app.settings.web_chat_prefix, chat_app(app))], lifespans=lifespans)
     return with_proxies(site, app.settings.web_trusted_proxies)
 
 
