@@ -1,6 +1,7 @@
 """A real browser in the citizens' web chat of a real `python -m bot web` on PostgreSQL: two questions, a
 request (one identity number refused first), a reload, the lookup in a second browser profile, a staff
-reply from the console seen on the next visit; messages are sent with fetch, without a reload. And the
+reply from the console seen on the next visit and received by e-mail at a local SMTP server (aiosmtpd);
+messages are sent with fetch, without a reload. And the
 same chat with JavaScript off: each message a form post. Screenshots (20-…) go where
 tests/test_web_browser.py's SHOTS says."""
 
@@ -9,19 +10,28 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from tests.dialogue_helpers import BAD_CHECK_DIGIT, RESIDENT_ID
 from tests.test_web_browser import (  # noqa: F401  (fixtures)
+    ADMIN,
+    PASSWORD,
     STAFF,
+    bot_env,
     browser,
     chromium,
     click,
     postgres,
+    run_bot,
     server,
     shot,
     sign_in,
     submit,
+    web,
 )
+from tests.test_web_chat_email import Mailbox, free_port, start
 
 FORM = ["张三", "1", "1", BAD_CHECK_DIGIT, RESIDENT_ID, "13812345678", "zhang.san@example.com", "1",
         "鹤城区2025年财政预算执行情况", "2", "1", "1"]
@@ -71,11 +81,27 @@ def messages(driver) -> list[str]:  # type: ignore[no-untyped-def]
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".log .msg .text")]
 
 
-def test_a_citizen_in_the_web_chat(server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+@pytest.fixture
+def mailed(postgres: str, tmp_path: Path) -> Iterator[tuple[str, Mailbox]]:  # noqa: F811
+    """`python -m bot web` with SMTP_URL naming a local SMTP server; the site's address and the mailbox."""
+    box, port = Mailbox(), free_port()
+    controller = start(box, port)
+    env = bot_env(postgres, tmp_path, SMTP_URL=f"smtp://127.0.0.1:{port}")
+    run_bot(env, "staff", "add", ADMIN)
+    run_bot(env, "staff", "add", STAFF, "--role", "staff", "--as", ADMIN)
+    run_bot(env, "staff", "passwd", STAFF, "--as", STAFF, "--password-stdin", stdin=PASSWORD + "\n")
+    try:
+        with web(env) as base:
+            yield base, box
+    finally:
+        controller.stop()
+
+
+def test_a_citizen_in_the_web_chat(mailed, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    base, _env = server
+    base, mail = mailed
     driver = browser
     driver.get(f"{base}/")
     assert "使用前请阅读个人信息说明" in driver.page_source and driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
@@ -133,6 +159,10 @@ def test_a_citizen_in_the_web_chat(server, browser) -> None:  # type: ignore[no-
     driver.get(f"{base}/")  # the citizen's next visit
     assert "正在调取" in messages(driver)[-1]
     shot(driver, "23-chat-staff-reply")
+    WebDriverWait(driver, 30).until(lambda _d: mail.received)  # … and the e-mail they gave
+    letter = mail.letters()[0]
+    assert len(mail.received) == 1 and mail.received[0][1] == ["zhang.san@example.com"]
+    assert number in str(letter["Subject"]) and "正在调取" in letter.get_body(("plain",)).get_content()
 
     driver.execute_script("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'))")  # offline
     driver.find_element(By.ID, "text").send_keys("谢谢")
