@@ -6,20 +6,16 @@ cookies by default, and is left so: the cookie works because it is Partitioned (
 SameSite=None; Secure. A portal not listed in WEB_ALLOWED_ORIGINS gets the frame refused, and so does the
 staff console, even from the listed portal.
 
-The certificate is self-signed (made with the openssl command) and Chromium told to accept it."""
+The certificate is made for the test by trustme (a test certificate authority) and Chromium told to accept it."""
 
 from __future__ import annotations
 
 import contextlib
 import http.server
-import shutil
 import ssl
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.test_web_browser import bot_env, chromium, postgres, shot, web  # noqa: F401  (fixtures)
 
@@ -29,15 +25,16 @@ PORTAL = """<!doctype html>
 {snippet}
 </body></html>"""
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl command makes the certificate")
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost and 127.0.0.1, and its key."""
+    """A certificate for localhost and 127.0.0.1 (from a throwaway authority), and its key."""
+    import trustme
+
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    issued = trustme.CA().issue_cert("localhost", "127.0.0.1")
+    issued.cert_chain_pems[0].write_to_path(str(cert))
+    issued.private_key_pem.write_to_path(str(key))
     return cert, key
 
 
