@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -271,6 +272,8 @@ def test_framing_only_by_allowed_origins_cookie_works_in_a_frame_behind_https(sq
         "content-security-policy"]
     widget = c.get("/widget.js")
     assert widget.status_code == 200 and "iframe" in widget.text
+    assert widget.headers["content-type"].startswith("text/javascript")
+    assert json.dumps(texts.WEB_WIDGET_LABEL) in widget.text and json.dumps(texts.WEB_CHAT_TITLE) in widget.text
     app.close()
 
 

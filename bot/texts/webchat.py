@@ -1,6 +1,7 @@
 """Texts of the citizens' web chat (handlers/web/chat/): the page, its forms, its refusals."""
 
 WEB_CHAT_TITLE = "政府信息公开在线咨询"
+WEB_WIDGET_LABEL = "在线咨询"  # the widget's button on the agency's pages
 WEB_CHAT_SKIP = "跳到输入框"
 WEB_CHAT_INTRO = "您好！可以直接输入问题，也可以申请政府信息公开或查询办理进度。"
 WEB_CHAT_PRIVACY_HEADING = "使用前请阅读个人信息说明"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
@@ -42,7 +41,6 @@ COOKIE = "gongkai_visitor"
 MAX_UPDATE_ID = 2**62  # a form's message id: the same form posted twice has one effect
 # Always on the page (the engine's menu buttons), whatever the last reply offered.
 MENU = {"m:apply": texts.BTN_APPLY, "m:status": texts.BTN_STATUS, "m:privacy": texts.BTN_PRIVACY}
-STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024  # bytes of a post: 2,000 characters of text with room to spare; no files
 
 
@@ -250,8 +248,8 @@ def chat_app(app: App) -> Starlette:
             return await chat.page(request, key, visitor, error=message, status=status)
         return chat.render(request, "problem.html", key, visitor, {"error": message}, status)
 
-    async def widget(_request: Request) -> Response:
-        return FileResponse(STATIC / "widget.js", media_type="text/javascript; charset=utf-8")
+    async def widget(request: Request) -> Response:
+        return chat.templates.TemplateResponse(request, "widget.js", {}, media_type="text/javascript; charset=utf-8")
 
     routes = [
         Route("/", chat.show, methods=["GET", "HEAD"]), Route("/", chat.post, methods=["POST"]),
