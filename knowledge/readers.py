@@ -10,6 +10,8 @@ from knowledge.errors import ParseError
 
 SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 1000  # pages: an annual report has tens
+MAX_TEXT_CHARS = 5_000_000  # characters of text taken from one PDF
 # A .docx is a zip: its parts are checked before any is decompressed (a 300 KB zip bomb once took
 # 415 s and 1.9 GB). A report's parts come to a few MB; text compresses about 10:1, images not at all.
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -107,13 +109,24 @@ def read_html(data: bytes) -> str:
 
 
 def read_pdf(path: Path) -> str:
+    """The text layer of a PDF. Bounded: pypdf refuses a stream that inflates past its limit (a "PDF bomb"),
+    and a file with more pages, or more text, than any annual report is refused before it is all read."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ParseError(f"PDF 页数过多（超过 {MAX_PDF_PAGES} 页），不像是一份年度报告")
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > MAX_TEXT_CHARS:
+                raise ParseError("PDF 文字过多（解出的文字超过 500 万字），不像是一份年度报告")
+    except LimitReachedError as exc:
+        raise ParseError("PDF 中有解压后异常巨大的内容（可能是恶意构造的文件），未读取") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ParseError("PDF 文件无法读取（文件已损坏或已加密）") from exc
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:

@@ -8,6 +8,7 @@ import random
 import re
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,35 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(cli, sqlite_url: str, 
     status, out, err = cli("--db", sqlite_url, "ingest", str(bomb))
     assert time.monotonic() - started < 20
     assert status == 1 and out == "" and "压缩" in err and len(err.splitlines()) == 1
+
+
+def _pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF whose page content is ``content``, zlib-compressed (written by hand: offsets and all)."""
+    data = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_bomb_is_refused_in_one_chinese_line(cli, sqlite_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bomb = _pdf(tmp_path / "bomb.pdf", b" " * (200 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024  # 200 MB of page content in well under 1 MB
+    started = time.monotonic()
+    status, out, err = cli("--db", sqlite_url, "ingest", str(bomb))
+    assert time.monotonic() - started < 20
+    assert status == 1 and out == "" and "解压" in err and len(err.splitlines()) == 1
 
 
 def test_a_docx_with_one_huge_xml_part_is_refused(cli, sqlite_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
