@@ -65,7 +65,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         sqlite_transactions(engine)  # BEGIN IMMEDIATE, WAL (bot/locks.py)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # A row or table another process holds is waited for BUSY_TIMEOUT at most, as on SQLite; then the work
+    # fails as "busy" (55P03) instead of hanging a command or a worker for ever.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                         connect_args={"options": f"-c lock_timeout={int(BUSY_TIMEOUT * 1000)}"})
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]

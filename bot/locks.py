@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 # One number per kind of work; PostgreSQL's advisory locks are keyed by a bigint.
 LOCKS = {"migrate": 0x6F6B_0001, "knowledge": 0x6F6B_0002}
+LONG_WAIT = 300  # seconds a process waits for another's migrations or first load of the knowledge
 
 
 def sqlite_transactions(engine: Engine) -> None:
@@ -46,4 +47,6 @@ def hold(bind: Connection | Session, name: str) -> None:
     """
     dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
     if dialect == "postgresql":
+        # Another process's migrations or first load may take longer than the usual lock wait.
+        bind.execute(text(f"SET LOCAL lock_timeout = '{LONG_WAIT}s'"))
         bind.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCKS[name]})

@@ -8,16 +8,20 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 import bot.db
 from bot import texts
 from bot.__main__ import register_channels
 from bot.cli import build_parser, main
+from bot.settings import normalize_database_url
+from tests.conftest import POSTGRES_URL, _postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # What argparse or Python would print in English; none of it may reach the user.
@@ -92,6 +96,26 @@ def test_a_database_locked_by_another_process_is_said_to_be_busy(capsys, tmp_pat
     assert_one_chinese_line(status, err)
     assert "正被另一个程序占用" in err and "是否已启动" not in err
     assert run(capsys, "--db", str(db), "staff", "add", "li", "--as", "admin")[0] == 0  # once released
+
+
+def test_a_postgresql_table_held_by_another_process_is_said_to_be_busy(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL waits BUSY_TIMEOUT for a lock (lock_timeout), then the command says so, instead of hanging."""
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL variant not run here (CI runs it)")
+    for url in _postgres_database():
+        assert run(capsys, "--db", url, "staff", "add", "admin")[0] == 0
+        monkeypatch.setattr(bot.db, "BUSY_TIMEOUT", 0.5)  # the real wait is 10 s
+        holder = create_engine(normalize_database_url(url))
+        with holder.connect() as connection:
+            connection.execute(text("LOCK TABLE staff IN ACCESS EXCLUSIVE MODE"))  # held until rollback
+            started = time.monotonic()
+            status, _, err = run(capsys, "--db", url, "staff", "add", "li", "--as", "admin")
+            waited = time.monotonic() - started
+            connection.rollback()
+        holder.dispose()
+        assert_one_chinese_line(status, err)
+        assert "正被另一个程序占用" in err and waited < 30
+        assert run(capsys, "--db", url, "staff", "add", "li", "--as", "admin")[0] == 0  # once released
 
 
 def test_argparse_speaks_chinese(capsys) -> None:  # type: ignore[no-untyped-def]
