@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.app import App
 from bot.cli_args import ACTOR_MAX, ChineseArgumentParser
-from bot.errors import BotError, DatabaseBusy, DatabaseUnavailable, PermissionDenied
+from bot.errors import BotError, DatabaseBusy, DatabaseUnavailable, PermissionDenied, SchemaMismatch
 from bot.settings import Settings, SettingsError, default_database_url, os_login
 from bot.terminal_safe import TerminalSafe
 
@@ -124,6 +124,10 @@ def _failed(exc: Exception, actor_source: str) -> int:
     status = 1
     if isinstance(exc, DatabaseBusy):
         message, status = texts.DB_BUSY.format(where=exc.where), 2
+    elif isinstance(exc, SchemaMismatch):
+        message = (texts.DB_NEWER.format(where=exc.where, revision=exc.revision) if exc.revision
+                   else texts.DB_SCHEMA.format(where=exc.where))
+        status = 2
     elif isinstance(exc, DatabaseUnavailable):
         message, status = texts.DB_UNAVAILABLE.format(where=exc.where), 2
     elif isinstance(exc, PermissionDenied):  # say how to act as someone else

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.errors import DatabaseBusy, DatabaseUnavailable
+from bot.errors import DatabaseBusy, DatabaseUnavailable, SchemaMismatch
 from bot.locks import hold, sqlite_transactions
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ BUSY_TIMEOUT = 10.0
 # SQLite's messages for a lock it could not get; PostgreSQL's SQLSTATEs for lock_not_available, deadlock.
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 _POSTGRES_BUSY = ("55P03", "40P01")
+_SQLITE_SCHEMA = ("no such table", "no such column", "has no column named")
+_POSTGRES_SCHEMA = ("42P01", "42703")  # undefined table, undefined column
 
 
 class _NoResultRows(logging.Filter):
@@ -44,11 +46,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def unavailable(engine: Engine, exc: DatabaseError) -> DatabaseUnavailable:
-    """The error to report for a database error: busy when another process holds the lock."""
+    """The error to report for a database error: busy when another process holds the lock; the schema
+    when a table or column this program uses is missing; else the database cannot be reached."""
     where = engine.url.render_as_string(hide_password=True)
     orig = exc.orig
     if getattr(orig, "sqlstate", None) in _POSTGRES_BUSY or any(m in str(orig).lower() for m in _SQLITE_BUSY):
         return DatabaseBusy(where)
+    if getattr(orig, "sqlstate", None) in _POSTGRES_SCHEMA or any(m in str(orig).lower() for m in _SQLITE_SCHEMA):
+        return SchemaMismatch(where)
     return DatabaseUnavailable(where)
 
 
@@ -120,6 +125,7 @@ def migrate(engine: Engine) -> None:
     if head and _current_revision(engine) == head:
         return
     from alembic import command
+    from alembic.util import CommandError
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
@@ -133,6 +139,9 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
     except OperationalError as exc:
         raise unavailable(engine, exc) from exc
+    except CommandError as exc:  # a revision this program does not know: the database is newer
+        where = engine.url.render_as_string(hide_password=True)
+        raise SchemaMismatch(where, _current_revision(engine)) from exc
 
 
 _ACTIVE: ContextVar[tuple[Database, Session] | None] = ContextVar("active_session", default=None)
@@ -159,6 +168,10 @@ class Database:
                     _ACTIVE.reset(token)
         except OperationalError as exc:
             raise unavailable(self.engine, exc) from exc
+        except ProgrammingError as exc:  # PostgreSQL: a table or column missing is a "programming" error
+            if getattr(exc.orig, "sqlstate", None) in _POSTGRES_SCHEMA:
+                raise SchemaMismatch(self.engine.url.render_as_string(hide_password=True)) from exc
+            raise
 
     @contextmanager
     def joined(self) -> Iterator[Session]:

@@ -22,6 +22,15 @@ class DatabaseBusy(DatabaseUnavailable):
     PostgreSQL's lock timeout or deadlock) for longer than the wait allows."""
 
 
+class SchemaMismatch(DatabaseUnavailable):
+    """Raised when the database is reachable but its tables are not the ones this program expects: made
+    by a newer version (a migration this one does not know), or missing a table or column."""
+
+    def __init__(self, where: str, revision: str = "") -> None:
+        super().__init__(where)
+        self.revision = revision
+
+
 def _texts() -> ModuleType:
     # Imported when an error is built, so importing this module never pulls in every text module.
     from bot import texts

@@ -118,6 +118,30 @@ def test_a_postgresql_table_held_by_another_process_is_said_to_be_busy(capsys, m
         assert run(capsys, "--db", url, "staff", "add", "li", "--as", "admin")[0] == 0  # once released
 
 
+def test_a_database_of_a_newer_version_is_said_to_be_so_and_left_alone(capsys, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert run(capsys, "--db", db_url, "staff", "add", "admin")[0] == 0
+    engine = create_engine(normalize_database_url(db_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    status, _, err = run(capsys, "--db", db_url, "documents")
+    assert_one_chinese_line(status, err)
+    assert "0999" in err and "升级" in err and "无法连接" not in err
+    with engine.connect() as connection:  # untouched
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0999"
+    engine.dispose()
+
+
+def test_a_missing_column_is_said_to_be_a_schema_mismatch_not_a_connection_failure(capsys, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert run(capsys, "--db", db_url, "staff", "add", "admin")[0] == 0
+    engine = create_engine(normalize_database_url(db_url))
+    with engine.begin() as connection:  # as if a migration had been skipped
+        connection.execute(text("ALTER TABLE tickets DROP COLUMN referred_agency"))
+    engine.dispose()
+    status, _, err = run(capsys, "--db", db_url, "tickets", "list", "--as", "admin")
+    assert_one_chinese_line(status, err)
+    assert "缺少本程序需要的表或列" in err and "无法连接" not in err
+
+
 def test_argparse_speaks_chinese(capsys) -> None:  # type: ignore[no-untyped-def]
     status, _, err = run(capsys, "tickets", "new")
     assert_one_chinese_line(status, err)
