@@ -14,7 +14,7 @@ from bot.cli_tickets import default_actor
 from bot.stats.files import BINARY_FORMATS, FORMATS, ReportFileError, file_name, render, write_file
 from bot.stats.importing import RegisterOps
 from bot.stats.proactive import layout, set_figure
-from bot.stats.report import build_report, publish
+from bot.stats.report import build_report, publish_as
 from bot.tickets.calendar_store import build_calendar
 from bot.tickets.clock import SystemClock
 from bot.tickets.codes import Action, Role
@@ -87,11 +87,11 @@ def _set(app: App, args: argparse.Namespace) -> int:
 
 
 def _publish(app: App, args: argparse.Namespace) -> int:
-    def call(session: Any) -> str:
-        figures = publish(session, args.year, actor=args.actor, at=SystemClock().now())
+    def call(session: Any) -> str:  # a supervisor's act, as in the console
+        figures = publish_as(session, args.year, actor=args.actor, at=SystemClock().now())
         return texts.REPORT_PUBLISHED.format(year=args.year, at=figures["published_at"])
 
-    return _staff_only(app, args.actor, Action.NOTE, call)
+    return _staff_only(app, args.actor, Action.REPORT_PUBLISHED, call)
 
 
 def _register_ops(app: App, session: Any) -> RegisterOps:

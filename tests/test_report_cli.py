@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.tickets.models import TicketEvent
 
 REGISTER = "\n".join([
     "登记编号,收到日期,申请人类型,申请内容,办结日期,办理结果",
@@ -102,6 +106,18 @@ def test_table2_is_entered_by_staff_and_checked_against_last_year(run: Any) -> N
     assert in_force["status"] == "fail" and "12 ≠ 10 + 3 + 0 = 13" in in_force["detail"]
     assert checks["行政规范性文件现行有效件数＝上年现行有效件数＋本年制发件数－本年废止件数"]["status"] == "uncertain"
     assert checks["上年“结转下年度继续办理”等于本年“上年结转”（总计）"]["status"] == "pass"
+
+
+def test_publishing_is_a_supervisors_act_on_the_command_line_as_in_the_console(run: Any, db_url: str) -> None:
+    assert run("staff", "add", "wang", "--role", "staff", "--as", "li")[0] == 0
+    status, out, err = run("report", "publish", "--year", "2025", "--as", "wang")
+    assert status == 1 and out == "" and "wang" in err and "已记录" in err
+    assert _json(run, 2025)["differences"] is None  # nothing was published
+    assert run("staff", "add", "zhao", "--role", "supervisor", "--as", "li")[0] == 0
+    assert "已发布 2025 年度报告的数字" in run("report", "publish", "--year", "2025", "--as", "zhao")[1]
+    with Database(db_url, auto_migrate=False).session() as session:  # the refusal and the act, recorded
+        events = {(e.action, e.actor) for e in session.scalars(select(TicketEvent))}
+    assert ("denied", "wang") in events and ("report_published", "zhao") in events
 
 
 def test_a_change_after_publishing_shows_as_a_difference(run: Any, tmp_path: Path) -> None:

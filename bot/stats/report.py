@@ -22,7 +22,7 @@ from bot.stats.models import PublishedReport
 from bot.stats.proactive import table2
 from bot.stats.render import enquiry_place
 from bot.tickets.clock import SHANGHAI
-from bot.tickets.codes import Action, Rating, TicketKind
+from bot.tickets.codes import Action, Rating, Role, TicketKind
 from bot.tickets.models import Ticket, TicketEvent
 
 FIGURE_KEYS = ("table2", "table3", "table4", "enquiries")  # what publishing freezes
@@ -117,6 +117,18 @@ def publish(session: Session, year: int, *, actor: str, at: datetime) -> dict[st
     else:
         row.published_at, row.published_by, row.figures = at, actor, figures
     session.flush()
+    return figures
+
+
+def publish_as(session: Session, year: int, *, actor: str, at: datetime) -> dict[str, Any]:
+    """Publishing as staff do it, from the console or the command line: a supervisor's act (a refusal is
+    recorded), recorded in the history."""
+    from bot.tickets.history import record_event
+    from bot.tickets.staff import require_role
+
+    require_role(session, at=at, actor=actor, action=Action.REPORT_PUBLISHED, role=Role.SUPERVISOR)
+    figures = publish(session, year, actor=actor, at=at)
+    record_event(session, at=at, actor=actor, action=Action.REPORT_PUBLISHED, data={"year": year})
     return figures
 
 

@@ -20,11 +20,10 @@ from bot.stats.files import file_name, render
 from bot.stats.importing import ImportResult, RegisterOps
 from bot.stats.layout import RESULTS, format_for_year
 from bot.stats.proactive import layout, parse_value, set_figure
-from bot.stats.report import build_report, publish
+from bot.stats.report import build_report, publish_as
 from bot.tickets.calendar_store import build_calendar
 from bot.tickets.clock import SHANGHAI
 from bot.tickets.codes import Action, Role
-from bot.tickets.history import record_event
 from bot.tickets.staff import require_role
 from handlers.web.staff.console import Console, Refused, Viewer, field, files, redirect
 from handlers.web.staff.pages import page
@@ -160,9 +159,7 @@ def routes(console: Console) -> list[Route]:
         now = console.clock.now()
 
         def done(session: Session) -> None:
-            require_role(session, at=now, actor=viewer.name, action=Action.REPORT_PUBLISHED, role=Role.SUPERVISOR)
-            publish(session, year, actor=viewer.name, at=now)
-            record_event(session, at=now, actor=viewer.name, action=Action.REPORT_PUBLISHED, data={"year": year})
+            publish_as(session, year, actor=viewer.name, at=now)
 
         await console.run(done)
         return _back(request, year, "published")
