@@ -222,20 +222,42 @@ class Progress:
     status: str  # a code of TicketStatus
     received_on: str
     due: str
-    messages: tuple[tuple[datetime, str], ...]  # every message sent to the applicant, oldest first
+    # every message sent to the applicant, oldest first: when, its text, and (its id, the files' names)
+    messages: tuple[tuple[datetime, str, int, tuple[str, ...]], ...]
+
+
+def _ticket_of(session: Session, number: str, code: str) -> Ticket | None:
+    row = session.get(AccessCode, number.strip())
+    if row is None or not hmac.compare_digest(row.code_hash, _hash(code)):
+        return None
+    return session.scalar(select(Ticket).where(Ticket.number == row.ticket_number))
+
+
+def _sent(session: Session, ticket: Ticket) -> list[OutboxMessage]:
+    return list(session.scalars(select(OutboxMessage).where(
+        OutboxMessage.ticket_number == ticket.number, OutboxMessage.channel == ticket.channel,
+        OutboxMessage.chat_id == ticket.chat_id).order_by(OutboxMessage.id)))
 
 
 def lookup(session: Session, number: str, code: str) -> Progress | None:
     """A ticket's progress when its number and access code match (else None: neither is told apart)."""
-    row = session.get(AccessCode, number.strip())
-    if row is None or not hmac.compare_digest(row.code_hash, _hash(code)):
-        return None
-    ticket = session.scalar(select(Ticket).where(Ticket.number == row.ticket_number))
+    ticket = _ticket_of(session, number, code)
     if ticket is None:
         return None
-    sent = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.ticket_number == ticket.number, OutboxMessage.channel == ticket.channel,
-        OutboxMessage.chat_id == ticket.chat_id).order_by(OutboxMessage.id))
     return Progress(ticket.number, ticket.status, ticket.received_on.isoformat(),
                     due_text(ticket.due_on, ticket.due_provisional) if ticket.due_on else "",
-                    tuple((m.created_at, m.text) for m in sent))
+                    tuple((m.created_at, m.text, m.id, tuple(d["name"] for d in m.documents or ()))
+                          for m in _sent(session, ticket)))
+
+
+def lookup_file(session: Session, number: str, code: str, message: int, n: int) -> tuple[str, Path] | None:
+    """The n-th file of a message sent on the ticket that the number and access code open, if still kept."""
+    ticket = _ticket_of(session, number, code)
+    if ticket is None:
+        return None
+    found = next((m for m in _sent(session, ticket) if m.id == message), None)
+    documents = (found.documents or []) if found is not None else []
+    if not 0 <= n < len(documents) or not documents[n].get("path"):
+        return None
+    path = Path(documents[n]["path"])
+    return (documents[n]["name"], path) if path.is_file() else None

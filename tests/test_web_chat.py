@@ -136,7 +136,7 @@ def test_a_staff_reply_waiting_is_shown_before_the_message_the_visitor_sends_nex
 
 def test_a_file_sent_with_a_staff_reply_is_downloaded_by_its_visitor_only(app: App, tmp_path: Path) -> None:
     v = Visitor(site_client(app))
-    file_request(v)
+    code = CODE.search(messages(file_request(v))[-1].text)[1]  # type: ignore[index]
     scan = tmp_path / "答复书.pdf"
     scan.write_bytes(b"%PDF-1.4 the reply")
     with app.db.session() as session:
@@ -153,8 +153,19 @@ def test_a_file_sent_with_a_staff_reply_is_downloaded_by_its_visitor_only(app: A
     stranger.get("/")
     refused = stranger.get(link)
     assert refused.status_code == 404 and texts.WEB_CHAT_FILE_GONE in refused.text and b"the reply" not in refused.content
+    # … and from any browser on the lookup page, with the number and the access code
+    other = site_client(app)
+    token = re.search(r'name="csrf" value="([^"]+)"', other.get("/lookup").text)[1]  # type: ignore[index]
+    page = other.post("/lookup", data={"csrf": token, "number": "2026-000001", "code": code}).text
+    form = dict(re.findall(r'name="(number|code|message|n)" value="([^"]*)"', page.split('class="file"')[1]))
+    assert "下载附件：答复书.pdf" in page and form["number"] == "2026-000001"
+    got = other.post("/lookup/file", data={"csrf": token, **form})
+    assert got.status_code == 200 and got.content == b"%PDF-1.4 the reply"
+    wrong = other.post("/lookup/file", data={"csrf": token, **form, "code": "AAAAA-AAAAA"})
+    assert wrong.status_code == 404 and b"the reply" not in wrong.content
     scan.unlink()  # pruned after the retention period
     assert v.client.get(link).status_code == 404
+    assert other.post("/lookup/file", data={"csrf": token, **form}).status_code == 404
 
 
 def test_the_agency_as_staff_saved_it_names_the_page_and_the_welcome(app: App) -> None:

@@ -215,7 +215,29 @@ class Chat:
         if progress is None:
             return self.render(request, "lookup.html", key, visitor, {**context, "error": texts.WEB_LOOKUP_NONE}, 404)
         return self.render(request, "lookup.html", key, visitor, {
-            **context, "progress": progress, "status": texts.STATUS_LABELS.get(progress.status, progress.status)})
+            **context, "progress": progress, "code": code,
+            "status": texts.STATUS_LABELS.get(progress.status, progress.status)})
+
+    async def lookup_file(self, request: Request) -> Response:
+        """A file of a message on the lookup page: the number and the access code are checked again."""
+        key = await self.key()
+        form = await request.form(max_files=0, max_fields=10)
+        visitor = self.visitor(request, key)
+        number, code = _field(form, "number")[:20], _field(form, "code")[:20]
+        message, n = _field(form, "message"), _field(form, "n")
+        if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
+            return self.render(request, "lookup.html", key, visitor or webchat.new_visitor(),
+                               {"progress": None, "number": number, "error": texts.WEB_CHAT_CSRF}, 403)
+        refusal = await self.run(lambda s: self._limits(s, visitor, request))
+        if refusal:
+            return self.render(request, "lookup.html", key, visitor, {"progress": None, "number": number,
+                                                                        "error": refusal}, 429)
+        held = await self.run(lambda s: webchat.lookup_file(s, number, code, int(message), int(n))) \
+            if message.isdigit() and n.isdigit() and len(message) < 19 else None
+        if held is None:
+            return self.render(request, "problem.html", key, visitor, {"error": texts.WEB_CHAT_FILE_GONE}, 404)
+        name, path = held
+        return FileResponse(path, filename=name, content_disposition_type="attachment")
 
 
 def _root(request: Request) -> str:
@@ -254,6 +276,7 @@ def chat_app(app: App) -> Starlette:
     routes = [
         Route("/", chat.show, methods=["GET", "HEAD"]), Route("/", chat.post, methods=["POST"]),
         Route("/lookup", chat.lookup_form, methods=["GET", "HEAD"]), Route("/lookup", chat.lookup, methods=["POST"]),
+        Route("/lookup/file", chat.lookup_file, methods=["POST"]),
         Route("/files/{line:int}/{n:int}", chat.file, methods=["GET"]),
         Route("/widget.js", widget, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(packages=[("handlers.web.chat", "static")]), name="static"),
