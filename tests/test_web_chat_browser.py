@@ -186,3 +186,41 @@ def test_without_javascript_each_message_is_a_form_post(server) -> None:  # type
         assert len(messages(driver)) == 4
     finally:
         driver.quit()
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def violations(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    """What axe-core (Deque's engine, run in the page) finds against WCAG 2.1 A and AA: one line each."""
+    from axe_core_python.selenium import Axe
+
+    found = Axe().run(driver, options=WCAG)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in found["violations"]]
+
+
+def test_the_chat_and_the_console_meet_wcag_2_1_aa_as_axe_checks_them(server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The pages as a citizen and a staff member see them, each state that adds markup: first visit, a
+    conversation with choices, an alert, the lookup, and the console's main pages."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _env = server
+    driver = browser
+    driver.get(f"{base}/")
+    assert violations(driver) == []  # the privacy notice, the empty log
+    send(driver, "区长信箱收到多少封来信？")
+    answered(driver, driver.find_element(By.CSS_SELECTOR, '.menu button[value="m:apply"]'))
+    assert violations(driver) == []  # messages, sources, choices
+    driver.execute_script("document.querySelector('input[name=csrf]').value = 'stale'")
+    driver.find_element(By.ID, "text").send_keys("你好")
+    driver.find_element(By.CSS_SELECTOR, "button.send").click()
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.getElementById('error')"))
+    assert violations(driver) == []  # the alert
+    driver.get(f"{base}/lookup")
+    assert violations(driver) == []
+    sign_in(driver, base, STAFF)
+    for page in ("/staff/", "/staff/report", "/staff/knowledge", "/staff/account"):
+        driver.get(base + page)
+        assert violations(driver) == [], page
