@@ -300,7 +300,7 @@ def _asks_a_report(norm: str) -> bool:
 def _names_department(mention: str) -> bool:
     """A mention that names a particular agency (人社局, 北京市发改委), not 'the agency' in general."""
     if not _GOVERNMENT_WORDS.search(mention) or _NOT_AGENCY.match(mention) or \
-            re.search(r"哪个|什么|哪|该|本|这个|那个|上级|有关|相关|行政机关|某", mention):
+            re.search(r"哪个|什么|哪|该|本|这个|那个|上级|有关|相关|行政机关|某|各|每个|所有|全部|任何|这些|那些", mention):
         return False
     if re.search(r"[了的是在有多少几共么吗呢啥向给过把被对问想要]|申请|\d", mention):
         return False  # a run of words that ends in 政府, not a name

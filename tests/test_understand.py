@@ -146,3 +146,9 @@ def test_two_near_procedures_a_passage_outside_both_does_not_overrule_the_nearer
     assert query.intents[0][1] - query.intents[1][1] < 0.03
     answer = matcher.answer(question)
     assert answer.kind == "guide" and answer.sources[0].section in {entries[i].item for i, _ in query.intents[:2]}
+
+
+@pytest.mark.parametrize("question", ["区里各个局的年报每年什么时候公布？", "所有部门的年报都要公开吗", "每个局2024年都要写年报吗"])
+def test_departments_in_general_are_no_agency_that_is_missing(matcher: Matcher, question: str) -> None:
+    query = matcher.understand(question)
+    assert query.unknown_agency == "" and not query.agencies
