@@ -17,7 +17,8 @@ _DOMAIN = re.compile(
 # A request for a public service or a grievance: the work of the 12345 hotline, not of disclosure.
 _SERVICE = re.compile(
     r"投诉|举报|噪音|噪声|扰民|信访|上访|维权|纠纷|违章|乱停|污染|欠薪|拖欠|补办|办证|怎么办理|如何办理|去哪办|"
-    r"在哪办|报名|预约|挂号|申领|报修|求助")
+    r"在哪办|报名|预约|挂号|申领|报修|求助|"
+    r"办(?:理)?[\u4e00-\u9fff]{0,5}?(?:证|照|卡)|(?:证|照|卡)[\u4e00-\u9fff]{0,3}?(?:办|换|挂失)")  # 办身份证, 社保卡怎么办
 INTENT_IN_SCOPE = 0.30  # a procedure intent this close makes a question in scope (the matcher's floor)
 
 

@@ -152,3 +152,15 @@ def test_two_near_procedures_a_passage_outside_both_does_not_overrule_the_nearer
 def test_departments_in_general_are_no_agency_that_is_missing(matcher: Matcher, question: str) -> None:
     query = matcher.understand(question)
     assert query.unknown_agency == "" and not query.agencies
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("怎么办身份证", "complaint"), ("去哪里办护照", "complaint"), ("办理营业执照要多久", "complaint"),
+    ("社保卡怎么办", "complaint"), ("楼下噪音扰民找谁", "complaint"),
+    ("申请政府信息公开要带身份证吗", ""), ("办证的收费标准能申请公开吗", ""),
+])
+def test_a_service_such_as_getting_a_card_is_for_12345_a_disclosure_question_about_it_is_not(
+        matcher: Matcher, question: str, reason: str) -> None:
+    from knowledge.scope import out_of_scope
+
+    assert out_of_scope(matcher.understand(question), matcher.knowledge.index()) == reason
