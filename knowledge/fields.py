@@ -72,7 +72,8 @@ _CONTACT: dict[str, re.Pattern[str]] = {
 _CONTACT_CUE = re.compile(r"疑问|咨询|联系方式|联系地址|联系电话|请与|可联系|请联系")
 
 
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff：:，,；;（(])[ \t\u3000]+(?=[\u4e00-\u9fff：:，,；;0-9（(])")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff：:，,；;（(])[ \t\u3000]+(?=[\u4e00-\u9fff：:，,；;0-9（(])"
+                     r"|(?<=[0-9])[ \t\u3000]+(?=[\u4e00-\u9fff])")  # 翔宇南道 1 号 (never between two numbers)
 
 
 def _contact_fields(text: str) -> dict[str, tuple[str, int, int, str]]:
