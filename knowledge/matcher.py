@@ -83,7 +83,7 @@ class Matcher:
         if scope.missing:
             return Answer(question, False, "none", reason="no_report",
                           data={"missing": scope.missing, "available": _available(docs)})
-        by_field = self._from_fields(query, index, docs, scope)
+        by_field = self._from_fields(query, index, docs, scope) or self._from_section(query, index, docs, scope)
         if by_field is not None:
             return by_field
         ranked = self._rank(query, index, scope)
@@ -167,6 +167,32 @@ class Matcher:
             label = "、".join(str(e.data.get("label")) for e in found if e.data)
             return Answer(query.raw, True, "no_field", score=1.0, sources=[Source(doc.title, found[0].section)],
                           data={"label": label})
+        return None
+
+    def _from_section(self, query: Query, index: Index, docs: list[DocInfo], scope: Scope) -> Answer | None:
+        """A report's section asked about as a whole (第六部分写了什么): its beginning, in its own words; a
+        section the report leaves empty is said to be so."""
+        if not query.section:
+            return None
+        doc = self._report(query, docs, scope)
+        if doc is None:
+            return None
+        mine = [e for e in index.entries if e.doc.id == doc.id and e.section.startswith(query.section + "、")]
+        said = [e for e in mine if e.kind == "text"]
+        if said:
+            text = ""
+            for e in sorted(said, key=lambda e: e.ordinal):
+                if text and len(text) + len(e.text) > MAX_ANSWER:
+                    break
+                text += e.text
+            text = text if len(text) <= MAX_ANSWER else text[:MAX_ANSWER - 1] + "…"
+            return Answer(query.raw, True, "text", text=text, score=1.0,
+                          sources=[Source(doc.title, said[0].section)])
+        empty = next((e for e in index.empty_sections.get(doc.id, []) if e.section.startswith(query.section + "、")),
+                     None)
+        if empty is not None:
+            return Answer(query.raw, True, "no_figures", score=1.0, sources=[Source(doc.title, section_label(empty))],
+                          data=empty.data)
         return None
 
     def _rank(self, query: Query, index: Index, scope: Scope) -> list[Candidate]:

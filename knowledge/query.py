@@ -12,7 +12,15 @@ from rapidfuzz import fuzz, process
 from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
 from knowledge.textproc import LIGHT, canonical, inner_words, lightness, normalize, tokenize
-from knowledge.understand import IntentIndex, detect_fields, ordinal, relative_year, report_scoped, table_of
+from knowledge.understand import (
+    IntentIndex,
+    detect_fields,
+    ordinal,
+    relative_year,
+    report_scoped,
+    section_asked,
+    table_of,
+)
 
 # Question-type cues, looked for in the normalized question.
 _TYPE_CUES: dict[str, re.Pattern[str]] = {
@@ -57,6 +65,7 @@ class Query:
     table: str = ""  # the template table (二、三、四) a figure question is about
     intents: list[tuple[int, float]] = field(default_factory=list)  # guide entries, best first
     ordinal: int | None = None  # 第二条: the item of a list asked for
+    section: str = ""  # a report's section asked about as a whole (一 … 六, 五 aside)
     years: list[int] = field(default_factory=list)  # every year named, first first
     unknown_agency: str = ""  # a department named that no loaded report is of
     nearest_agencies: list[str] = field(default_factory=list)
@@ -252,6 +261,7 @@ def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: 
     query.scoped = report_scoped(norm, bool(agencies), bool(years))
     query.fields = detect_fields(norm, types, query.scoped)
     query.table = table_of(norm) if "number" in types and query.scoped else ""
+    query.section = section_asked(norm) if query.scoped and not query.fields and not query.table else ""
     query.ordinal = ordinal(norm) if any(k.startswith("s5.") for k in query.fields) else None
     query.years = years
     query.unknown_agency, query.nearest_agencies = unknown, nearest

@@ -125,6 +125,30 @@ def table_of(norm: str) -> str:
     return ""
 
 
+# The template's six sections, by number and by the words of their titles.
+_SECTION_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("六", re.compile(r"其他需要报告的事项|其他需报告的事项|其他事项")),
+    ("一", re.compile(r"总体情况")),
+    ("四", re.compile(r"行政复议[、和与及]?行政诉讼情况")),
+    ("三", re.compile(r"收到和处理[^，。？?]{0,12}申请情况")),
+    ("二", re.compile(r"主动公开政府信息情况")),
+)
+_SECTION_NUMBER = re.compile(r"第([一二三四五六1-6])(?:部分|章|节|大部分|板块)")
+_SECTION_ASKED = re.compile(r"写了?什么|讲了?什么|说了?什么|内容|有什么|有没有|有哪些|是什么|怎么写|提到|介绍")
+
+
+def section_asked(norm: str) -> str:
+    """The section of a report a question asks about as a whole (年报第六部分写了什么), or ''. Sections
+    with fields of their own (五's problems and improvements) are asked through the fields."""
+    if not _SECTION_ASKED.search(norm):
+        return ""
+    m = _SECTION_NUMBER.search(norm)
+    if m:
+        number = "一二三四五六"[int(m[1]) - 1] if m[1].isdigit() else m[1]
+        return "" if number == "五" else number
+    return next((number for number, title in _SECTION_TITLES if title.search(norm)), "")
+
+
 @dataclass(frozen=True)
 class Phrasing:
     entry: int  # position of the guide entry in the index

@@ -164,3 +164,19 @@ def test_a_service_such_as_getting_a_card_is_for_12345_a_disclosure_question_abo
     from knowledge.scope import out_of_scope
 
     assert out_of_scope(matcher.understand(question), matcher.knowledge.index()) == reason
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("鹤城区2019年年报第六部分写了什么", "六"), ("平潭2023年年度报告“其他需要报告的事项”有内容吗", "六"),
+    ("淮安市2024年年报的总体情况讲了什么", "一"), ("洪泽区2023年报告第3部分说了什么", "三"),
+    ("淮安市2024年年报第五部分写了什么", ""),  # problems and improvements: asked through their fields
+    ("淮安市2024年行政复议有多少件", ""), ("年度报告包括哪些内容", ""),
+])
+def test_a_section_asked_as_a_whole(matcher: Matcher, question: str, section: str) -> None:
+    assert matcher.understand(question).section == section
+
+
+def test_a_section_asked_as_a_whole_is_answered_from_the_report_not_from_the_law(matcher: Matcher) -> None:
+    answer = matcher.answer("淮安市2024年年报的总体情况讲了什么")
+    assert answer.kind == "text" and answer.sources[0].document.startswith("淮安市人民政府2024年")
+    assert answer.sources[0].section.startswith("一、") and len(answer.text) <= 330
