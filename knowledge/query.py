@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
-from knowledge.textproc import LIGHT, canonical, inner_words, lightness, normalize, tokenize
+from knowledge.textproc import LIGHT, canonical, fix_typos, inner_words, lightness, normalize, tokenize
 from knowledge.understand import (
     IntentIndex,
     detect_fields,
@@ -212,7 +212,7 @@ class AgencyTable:
 def analyse(question: str, index: Index, agencies_table: AgencyTable, *, today: date | None = None,
             intents: IntentIndex | None = None) -> Query:
     """The typed query: terms, answer type, agency, year, report field, procedure intent."""
-    norm = normalize(question)
+    norm = fix_typos(normalize(question))
     agencies = agencies_table.mentioned(norm)
     unknown, nearest = "", []
     spans = agencies_table.written(norm, agencies) if agencies else []

@@ -252,6 +252,49 @@ def general_rarity(term: str) -> float:
     return min(1.0, max(0.15, (surprisal - 8.0) / 6.0))
 
 
+def _domain_words() -> list[str]:
+    """The domain dictionary's words of three characters or more (userdict.txt): what a typo is fixed to."""
+    lines = (_DATA / "userdict.txt").read_text(encoding="utf-8").splitlines()
+    words = [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+    return [w for w in words if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w)]
+
+
+_ONE_OFF: dict[str, set[str]] = {}
+for _word in _domain_words():
+    for _i in range(1, len(_word)):  # the first character is kept: 主懂公开, 公重号, 行政诉松
+        _ONE_OFF.setdefault(_word[:_i] + "?" + _word[_i + 1:], set()).add(_word)
+
+
+def fix_typos(norm: str) -> str:
+    """A question's domain words typed with one wrong character (公重号, 行政诉松, 信息处里费, 电子邮相)
+    written right: a run of three or more characters that is not itself a word, one character off
+    exactly one domain word, the same first character. Questions only: documents are not changed."""
+    out = norm
+    for n in sorted({len(k) for k in _ONE_OFF}, reverse=True):
+        for start in range(len(out) - n + 1):
+            window = out[start:start + n]
+            if window in _DOMAIN_SET or not all("\u4e00" <= c <= "\u9fff" for c in window):
+                continue
+            found = set().union(*(_ONE_OFF.get(window[:i] + "?" + window[i + 1:], set()) for i in range(1, n)))
+            if len(found) == 1 and not is_word(window) and not _inside_a_word(out, start, start + n) \
+                    and not (is_word(window[:-1]) or window[:-1] in _DOMAIN_SET):  # 行政复议 + 吗 is no typo
+                out = out[:start] + found.pop() + out[start + n:]
+    return out
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is part of a longer word the dictionary has (自然资 of 自然资源)."""
+    for extra in (1, 2):
+        for a in range(max(0, start - extra), start + 1):
+            b = a + (end - start) + extra
+            if b <= len(text) and is_word(text[a:b]):
+                return True
+    return False
+
+
+_DOMAIN_SET = frozenset(_domain_words())
+
+
 def canonical(term: str) -> str:
     return SYNONYMS.get(term, term)
 

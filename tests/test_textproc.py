@@ -44,3 +44,30 @@ def test_light_words_and_single_characters_keep_a_third_of_their_weight() -> Non
 
     assert lightness("依法") == lightness("应当") == lightness("写") == LIGHT
     assert lightness("不予公开") == lightness("12345") == lightness("a") == 1.0
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("鹤城区微信公重号发了几条", "鹤城区微信公众号发了几条"),
+    ("行政诉松有几件", "行政诉讼有几件"),
+    ("信息处里费收了多少", "信息处理费收了多少"),
+    ("年报的电子邮相是多少", "年报的电子邮箱是多少"),
+    ("主懂公开了几条", "主动公开了几条"),
+])
+def test_a_domain_word_typed_one_character_off_is_written_right(typed: str, meant: str) -> None:
+    from knowledge.textproc import fix_typos
+
+    assert fix_typos(normalize(typed)) == normalize(meant)
+
+
+@pytest.mark.parametrize("right", [
+    "自然资源与生态环境局的电话",  # 自然资 is part of 自然资源, not 自然人 mistyped
+    "行政复议总计多少件",  # 行政复议 + 总, not 行政复议法
+    "可以申请行政复议吗",
+    "答复不满意怎么办",  # 满意 + 怎, not 满意率
+    "申请人需要注意什么",
+    "法律服务机构提出了几件",
+])
+def test_words_typed_right_are_left_alone(right: str) -> None:
+    from knowledge.textproc import fix_typos
+
+    assert fix_typos(normalize(right)) == normalize(right)
