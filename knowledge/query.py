@@ -11,7 +11,16 @@ from rapidfuzz import fuzz, process
 
 from knowledge.agencies import agency_aliases, bare_aliases, department_mentions, identity
 from knowledge.index import DocInfo, Index
-from knowledge.textproc import LIGHT, canonical, fix_typos, inner_words, lightness, normalize, tokenize
+from knowledge.textproc import (
+    LIGHT,
+    canonical,
+    fix_typos,
+    inner_words,
+    is_word,
+    lightness,
+    normalize,
+    tokenize,
+)
 from knowledge.understand import (
     IntentIndex,
     detect_fields,
@@ -101,6 +110,10 @@ def _alias_terms(agency: str) -> frozenset[str]:
     return frozenset(t for alias in agency_aliases(agency) for t in tokenize(alias))
 
 
+def _starts(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), text)]
+
+
 class AgencyTable:
     """Every alias of every report's agency, looked up in one pass over the question."""
 
@@ -134,8 +147,15 @@ class AgencyTable:
 
     def _found(self, norm: str) -> set[str]:
         found = {a for a in self.by_alias if a in norm}
-        if found:
-            return found
+        longest = max((len(a) for a in found), default=0)
+        # A longer name with its last character mistyped (上海市科为 for 上海市科委) names more than the
+        # place it starts with — unless its last two characters are a word of their own (上海市科技).
+        slips = {a for a in self.by_alias if len(a) >= 4 and len(a) > longest and a[:-1] in norm and a not in norm
+                 and any(norm[i + len(a) - 1:i + len(a)] not in ("", a[-1])
+                         and not is_word(norm[i + len(a) - 2:i + len(a)])
+                         for i in _starts(norm, a[:-1]))}
+        if found or slips:
+            return found | slips
         ends = {a[-1] for a in self.by_alias}
         for n in self.lengths:
             if n < 3:

@@ -71,6 +71,8 @@ def table() -> AgencyTable:
     ("平潭交建局", "平潭综合实验区交通与建设局"),
     ("平谭公安局", "平潭综合实验区公安局"),
     ("平潭社事局的地址", "平潭综合实验区社会事业局"),
+    ("上海市科为收了多少申请", "上海市科委"),  # the last character mistyped: more than 上海市 is named
+    ("平潭公按局的电话", "平潭综合实验区公安局"),
 ])
 def test_the_agency_a_question_names(table: AgencyTable, question: str, agency: str) -> None:
     found = table.mentioned(normalize(question))
@@ -91,3 +93,7 @@ def test_a_name_slightly_off_is_matched_when_one_agency_is_clearly_nearest(table
     assert found == {"平潭综合实验区市场监督管理局"}
     found, nearest = table.fuzzy("北京市发改委")
     assert found == set() and len(nearest) <= 3
+
+
+def test_a_place_followed_by_a_word_is_not_a_mistyped_department(table: AgencyTable) -> None:
+    assert table.mentioned(normalize("上海市科技创新政策")) == set()  # 科技 is a word: not 科委 mistyped
