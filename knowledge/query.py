@@ -110,6 +110,12 @@ def _alias_terms(agency: str) -> frozenset[str]:
     return frozenset(t for alias in agency_aliases(agency) for t in tokenize(alias))
 
 
+def _place_in(place: str, agency: str) -> bool:
+    """Whether a place as written (福州市, 平潭) is the place of an agency's name, with or without 市/县/区."""
+    stem = re.sub(r"(?:省|市|县|区|州|旗)$", "", place)
+    return bool(stem) and stem in agency
+
+
 def _starts(text: str, part: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(part), text)]
 
@@ -200,8 +206,9 @@ class AgencyTable:
 
     def _mentioned(self, norm: str) -> set[str]:
         named = self._agencies(self._found(norm), self.by_alias)
-        # 公安局 alone names the loaded 公安局 — unless a place is named too (平潭公安局 is found above).
-        bare = {a for a in self.bare if a in norm}
+        # 公安局 alone names the loaded 公安局 — unless a place is named too (平潭公安局 is found above),
+        # or it follows a place no loaded agency is of (福州市公安局: another city's, not loaded).
+        bare = {a for a in self.bare if a in norm and not self._elsewhere(norm, a)}
         if bare:
             by_bare = self._agencies(bare, self.bare)
             if not named:
@@ -211,6 +218,15 @@ class AgencyTable:
             # 鹤城区公安局 with only 平潭's 公安局 loaded: a department of that place that is not loaded.
             return inside
         return named
+
+    def _elsewhere(self, norm: str, bare: str) -> bool:
+        """Whether every mention of a bare department name follows a place that no loaded agency's name
+        holds (福州市公安局 when only 平潭's 公安局 is loaded)."""
+        places = [m.group(1) for m in re.finditer(rf"([\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗))(?={re.escape(bare)})", norm)]
+        if not places or len(places) < norm.count(bare):
+            return False
+        agencies = {a for a in self.bare.get(bare, set())}
+        return all(not any(_place_in(place, a) for a in agencies) for place in places)
 
     def fuzzy(self, mention: str) -> tuple[set[str], list[str]]:
         """A department named slightly differently: the agency when one is clearly nearest, and the

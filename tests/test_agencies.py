@@ -97,3 +97,8 @@ def test_a_name_slightly_off_is_matched_when_one_agency_is_clearly_nearest(table
 
 def test_a_place_followed_by_a_word_is_not_a_mistyped_department(table: AgencyTable) -> None:
     assert table.mentioned(normalize("上海市科技创新政策")) == set()  # 科技 is a word: not 科委 mistyped
+
+
+@pytest.mark.parametrize("question", ["福州市公安局2024年收到多少件申请", "北京市发改局的电话", "厦门市市监局的地址"])
+def test_a_department_of_another_place_is_not_the_loaded_one(table: AgencyTable, question: str) -> None:
+    assert table.mentioned(normalize(question)) == set()  # said "not loaded" instead of 平潭's figures
