@@ -98,14 +98,8 @@ class Matcher:
             return None
         top = query.intents[0][1]
         second = query.intents[1][1] if len(query.intents) > 1 else 0.0
-        if top < INTENT_FLOOR:
+        if top < INTENT_FLOOR or top - second < INTENT_MARGIN:
             return None
-        if top - second < INTENT_MARGIN:
-            # Two procedures about equally near: retrieval decides between them; a passage outside both
-            # does not overrule the nearer one.
-            near = {index.entries[j].item for j, score in query.intents if top - score < INTENT_MARGIN}
-            if not found.matched or found.kind != "guide" or not found.sources or found.sources[0].section in near:
-                return None
         i = query.intents[0][0]
         e = index.entries[i]
         if e.doc.id not in scope.doc_ids:

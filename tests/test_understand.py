@@ -137,17 +137,6 @@ def test_the_agency_as_written_is_no_term_even_one_character_off(matcher: Matche
     assert "受理" in query.terms  # 新收 … 申请: what is asked stays
 
 
-def test_two_near_procedures_a_passage_outside_both_does_not_overrule_the_nearer(matcher: Matcher) -> None:
-    """可以申请行政复议吗 and 找谁 are both asked: the review entry and the review-body entry are within the
-    margin; the answer is one of them (the nearer), not the retrieval's 信息不存在 entry."""
-    question = "對政府信息公開的答覆不服氣，除了打官司還能找誰？可以申請行政複議嗎？"
-    query = matcher.understand(question)
-    entries = matcher.knowledge.index().entries
-    assert query.intents[0][1] - query.intents[1][1] < 0.03
-    answer = matcher.answer(question)
-    assert answer.kind == "guide" and answer.sources[0].section in {entries[i].item for i, _ in query.intents[:2]}
-
-
 @pytest.mark.parametrize("question", ["区里各个局的年报每年什么时候公布？", "所有部门的年报都要公开吗", "每个局2024年都要写年报吗"])
 def test_departments_in_general_are_no_agency_that_is_missing(matcher: Matcher, question: str) -> None:
     query = matcher.understand(question)
