@@ -100,5 +100,5 @@ def test_a_place_followed_by_a_word_is_not_a_mistyped_department(table: AgencyTa
 
 
 @pytest.mark.parametrize("question", ["福州市公安局2024年收到多少件申请", "北京市发改局的电话", "厦门市市监局的地址"])
-def test_a_department_of_another_place_is_not_the_loaded_one(table: AgencyTable, question: str) -> None:
+def test_a_department_after_a_place_not_loaded_is_not_the_loaded_one(table: AgencyTable, question: str) -> None:
     assert table.mentioned(normalize(question)) == set()  # said "not loaded" instead of 平潭's figures
