@@ -41,7 +41,11 @@ def _cell_label(data: dict[str, Any]) -> str:
 
 
 def _cell_value(data: dict[str, Any]) -> str:
-    return str(data.get("value")) if data.get("value") not in ("", None) else texts.CELL_BLANK_VALUE
+    value = str(data.get("value") or "")
+    if not value:
+        return texts.CELL_BLANK_VALUE
+    # Tables 三 and 四 count requests and cases: 8 件 (table 二 mixes 件, 个 and 万元: as printed).
+    return texts.CELL_COUNT.format(value=value) if data.get("table") in ("三", "四") and value.isdigit() else value
 
 
 def _cell_text(answer: Answer) -> str:

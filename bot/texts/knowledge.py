@@ -10,6 +10,7 @@ CELL_ITEM = "{label}为{value}"
 CELL_SUM = "；合计，{group}共 {total} 件"
 CELL_LABEL = "“{row}”（{column}）"
 CELL_BLANK_VALUE = "空白（报告没有填写数据）"
+CELL_COUNT = "{value}件"
 NEXT_STEPS = "您可以换个说法再问，也可以向工作人员咨询；如需正式获取政府信息，可以提出政府信息公开申请（问我“怎么申请政府信息公开”可查看办法）。"
 FALLBACK_UNKNOWN = "抱歉，我在已收录的年度报告、《政府信息公开条例》和办事指南中没有找到能回答这个问题的内容。" + NEXT_STEPS
 FALLBACK_EMPTY = "请输入您想咨询的问题，例如：“申请政府信息公开多久能答复？”"
