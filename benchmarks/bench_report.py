@@ -24,18 +24,18 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import postgres_database  # noqa: E402
+
 from bot.db import Database  # noqa: E402
-from bot.settings import normalize_database_url  # noqa: E402
 from bot.stats.report import build_report  # noqa: E402
 from bot.tickets.codes import ApplicantType  # noqa: E402
 from bot.tickets.models import RemedyRecord, RequestDetails, Ticket  # noqa: E402
@@ -149,18 +149,8 @@ def main() -> None:
         print(json.dumps(run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args.requests, args.repeat),
                          ensure_ascii=False))
     if args.postgres:
-        admin_url = normalize_database_url(args.postgres)
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        name = "bench_" + uuid.uuid4().hex[:8]
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = f"{admin_url.rpartition('/')[0]}/{name}"
+        with postgres_database(args.postgres) as url:
             print(json.dumps(run("postgresql", url, args.requests, args.repeat), ensure_ascii=False))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

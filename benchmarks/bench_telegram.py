@@ -24,21 +24,22 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from common import percentile, postgres_database  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
 
 from bot.app import App  # noqa: E402
 from bot.dialogue.flood import FloodLimit  # noqa: E402
-from bot.settings import Settings, normalize_database_url  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from handlers.telegram.app import build_application  # noqa: E402
 from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot  # noqa: E402
 
@@ -126,55 +127,29 @@ def measure(fake: FakeBotApi, make: Callable[[Callable[[int], None]], Any], upda
     return rate, times, per_statement, per_commit
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def fresh_database(server: str, folder: Path) -> tuple[str, Callable[[], None]]:
-    """A new, empty database for this run, and how to drop it."""
-    if not server:
-        return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: None
-    admin_url = normalize_database_url(server)
-    name = "bench_" + uuid.uuid4().hex[:10]
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{admin_url.rpartition('/')[0]}/{name}", drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=300)
     parser.add_argument("--latency", type=int, default=100)
     parser.add_argument("--db", default="", help="a PostgreSQL server (a fresh database is created on it)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, FakeBotApi() as fake:
-        url, drop = fresh_database(args.db, Path(tmp))
-        try:
-            settings = Settings.from_env(db=url).with_(telegram_token=TOKEN, telegram_api_base_url=fake.root,
-                                                       cache_dir=Path(tmp) / "cache")
-            app = App(settings)
-            app.matcher.knowledge.index()
-            counts = Counts(app.db.engine)
-            unlimited = FloodLimit(limit=10**6)
+    with tempfile.TemporaryDirectory() as tmp, FakeBotApi() as fake, ExitStack() as stack:
+        url = stack.enter_context(postgres_database(args.db)) if args.db else f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        settings = Settings.from_env(db=url).with_(telegram_token=TOKEN, telegram_api_base_url=fake.root,
+                                                   cache_dir=Path(tmp) / "cache")
+        app = App(settings)
+        app.matcher.knowledge.index()
+        counts = Counts(app.db.engine)
+        unlimited = FloodLimit(limit=10**6)
 
-            def ours(rate_limit: bool) -> Callable[[Callable[[int], None]], Any]:
-                return lambda h: build_application(settings, app.engine, on_handled=h, flood=unlimited,
-                                                   rate_limit=rate_limit, poll_timeout=1.0)
+        def ours(rate_limit: bool) -> Callable[[Callable[[int], None]], Any]:
+            return lambda h: build_application(settings, app.engine, on_handled=h, flood=unlimited,
+                                               rate_limit=rate_limit, poll_timeout=1.0)
 
-            off = measure(fake, ours(False), args.updates, args.latency, 10_000, counts)
-            on = measure(fake, ours(True), args.updates, 0, 40_000)
-            echo = measure(fake, lambda h: EchoBot(fake, h), args.updates, args.latency, 20_000)
-            app.close()
-        finally:
-            drop()
+        off = measure(fake, ours(False), args.updates, args.latency, 10_000, counts)
+        on = measure(fake, ours(True), args.updates, 0, 40_000)
+        echo = measure(fake, lambda h: EchoBot(fake, h), args.updates, args.latency, 20_000)
+        app.close()
     print(f"backend: {url.split(':')[0]} (fresh database); {args.updates} updates in a burst, "
           f"{args.latency} one at a time")
     print(f"{'':<26}{'updates/s':>12}{'p50 ms':>10}{'p99 ms':>10}")

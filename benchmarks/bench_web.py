@@ -23,13 +23,11 @@ import argparse
 import html
 import os
 import random
-import socket
 import statistics
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -37,7 +35,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -47,9 +45,11 @@ from starlette.routing import Mount, Route
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import free_port, postgres_database  # noqa: E402
+
 from bot.accounts import set_password  # noqa: E402
 from bot.app import App  # noqa: E402
-from bot.settings import Settings, normalize_database_url  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.tickets.models import RequestDetails, Ticket, TicketEvent  # noqa: E402
 from bot.tickets.staff import add_staff  # noqa: E402
 from handlers.web.staff.site import create_site  # noqa: E402
@@ -118,9 +118,7 @@ def bare_app(app: App) -> Starlette:
 
 @contextmanager
 def serving(app: App) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     site = Starlette(routes=[Mount("/bare", bare_app(app)), Mount("/", create_site(app))])
     server = uvicorn.Server(uvicorn.Config(site, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False))
@@ -198,17 +196,8 @@ def main() -> None:
         os.environ["GONGKAI_CACHE_DIR"] = str(Path(folder) / "cache")
         run(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args)
     if args.postgres:
-        admin = create_engine(normalize_database_url(args.postgres), isolation_level="AUTOCOMMIT")
-        name = "bench_web_" + uuid.uuid4().hex[:8]
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            base, _, _ = normalize_database_url(args.postgres).rpartition("/")
-            run(f"{base}/{name}", "PostgreSQL", args)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with postgres_database(args.postgres, "bench_web_") as url:
+            run(url, "PostgreSQL", args)
 
 
 if __name__ == "__main__":

@@ -46,15 +46,13 @@ import json
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +70,8 @@ from starlette.routing import Route
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.settings import normalize_database_url  # noqa: E402
+from common import free_port, percentile, postgres_database  # noqa: E402
+
 from bot.tickets.masking import mask_text  # noqa: E402
 
 COOKIE = "gongkai_visitor"
@@ -129,28 +128,6 @@ def serve_bare(port: int) -> None:
 
 
 # --- processes and the database --------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fresh_database(server: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty PostgreSQL database for this run, and how to drop it."""
-    admin_url = normalize_database_url(server)
-    name = "bench_chat_" + uuid.uuid4().hex[:10]
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{admin_url.rpartition('/')[0]}/{name}", drop
-
 
 def clean_env(url: str, folder: Path) -> dict[str, str]:
     """What the servers see: nothing of this shell's environment but PATH, HOME, the locale and PYTHONPATH."""
@@ -321,11 +298,6 @@ def warm_up(bases: list[str], question: str) -> list[str]:
     return ids
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
 def figures(people: list[Visitor], wall: float, client_cpu: float, server_cpu: float) -> dict[str, Any]:
     times = [t for v in people for t in v.times]
     completed = len(times)
@@ -445,8 +417,7 @@ def main() -> int:
     questions = load_questions()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
-        url, drop = fresh_database(args.postgres)
-        stack.callback(drop)
+        url = stack.enter_context(postgres_database(args.postgres, "bench_chat_"))
         env = clean_env(url, folder)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bot", "ask", questions[0]], cwd=ROOT, env=env, check=True,
