@@ -16,7 +16,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ from handlers.telegram.render import split
 from tests.conftest import POSTGRES_URL, _postgres_database
 from tests.dialogue_helpers import RESIDENT_ID
 from tests.fault_fake import FaultyBotApi, WebhookPusher
+from tests.ports import free_port
 from tests.telegram_fake import TOKEN
 
 ROOT = Path(__file__).parents[1]
@@ -61,10 +61,6 @@ def database() -> Iterator[str]:
     yield from _postgres_database()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -236,7 +232,7 @@ def test_workers_under_faults(database: str, tmp_path: Path) -> None:
     with FaultyBotApi(seed=SEED, refused=plan.refused, blocked=plan.blocked) as fake:
         workers = []
         for k in range(WORKERS):
-            port = _free_port()
+            port = free_port()
             workers.append(Worker(f"w{k}", port, {**env, "TELEGRAM_API_BASE_URL": fake.root(f"w{k}"),
                                                   "TELEGRAM_PORT": str(port),
                                                   "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook"},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from datetime import date
@@ -15,19 +14,16 @@ from bot.tickets.clock import FixedClock
 from handlers.telegram.app import build_application
 from handlers.telegram.channel import FloodGate
 from tests.dialogue_helpers import STAFF, make_app
+from tests.ports import free_port
 from tests.telegram_fake import TOKEN, FakeBotApi, PollingBot, on_handled_events
 
 CITIZEN = 1001
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_webhook_refuses_requests_without_the_secret(sqlite_url: str) -> None:
-    port = _free_port()
+    port = free_port()
     with FakeBotApi() as fake:
         app = make_app(sqlite_url, telegram_token=TOKEN, telegram_api_base_url=fake.root,
                        telegram_webhook_url=f"http://127.0.0.1:{port}/hook", telegram_webhook_secret="s3cret",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from openpyxl import load_workbook
 
 from bot.tickets.clock import SHANGHAI
 from tests.conftest import POSTGRES_URL, _postgres_database
+from tests.ports import free_port
 
 ROOT = Path(__file__).parents[1]
 SHOTS = Path(os.environ.get("SCREENSHOTS") or tempfile.mkdtemp(prefix="screenshots-"))
@@ -56,10 +56,6 @@ def run_bot(env: dict[str, str], *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def bot_env(postgres: str, tmp_path: Path, **settings: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.dialogue_helpers import BAD_CHECK_DIGIT, RESIDENT_ID
+from tests.ports import free_port
 from tests.test_web_browser import (  # noqa: F401  (fixtures)
     ADMIN,
     PASSWORD,
@@ -31,7 +32,7 @@ from tests.test_web_browser import (  # noqa: F401  (fixtures)
     submit,
     web,
 )
-from tests.test_web_chat_email import Mailbox, free_port, start
+from tests.test_web_chat_email import Mailbox, start
 
 FORM = ["张三", "1", "1", BAD_CHECK_DIGIT, RESIDENT_ID, "13812345678", "zhang.san@example.com", "1",
         "鹤城区2025年财政预算执行情况", "2", "1", "1"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import email
 import logging
-import socket
 import ssl
 import time
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from bot.dialogue.outbox import Owner
 from bot.settings import Settings, SettingsError, parse_smtp_url
 from bot.tickets.clock import FixedClock
 from bot.tickets.models import Ticket, TicketEvent
+from tests.ports import free_port
 from tests.test_web_chat import CODE, FORM, file_request
 from tests.web_chat_helpers import Visitor, messages, site_client
 from tests.web_helpers import DAY, console_app, post, signed_in
@@ -86,11 +86,6 @@ class Mailbox:
         return [email.message_from_bytes(raw, policy=default_policy) for _f, _t, raw in self.received]  # type: ignore[misc]
 
 
-def free_port() -> int:
-    """A port nothing listens on (until a server is started on it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start(box: Mailbox, port: int, **options: Any) -> Controller:
