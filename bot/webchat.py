@@ -172,9 +172,14 @@ def lines(session: Session, visitor: str, settings: Settings, now: datetime) -> 
 def held_file(session: Session, visitor: str, line: int, n: int) -> tuple[str, Path] | None:
     """The n-th file of one of this visitor's lines, if it is still kept (None: not theirs, or gone)."""
     entry = session.get(TranscriptEntry, line)
-    if entry is None or entry.visitor_id != visitor or not 0 <= n < len(entry.documents or ()):
+    return _kept(entry.documents, n) if entry is not None and entry.visitor_id == visitor else None
+
+
+def _kept(documents: list[dict[str, str]] | None, n: int) -> tuple[str, Path] | None:
+    """The name and path of the n-th of these stored files while the file is still there."""
+    if not 0 <= n < len(documents or ()) or not (documents or [])[n].get("path"):
         return None
-    document = (entry.documents or [])[n]
+    document = (documents or [])[n]
     path = Path(document["path"])
     return (document["name"], path) if path.is_file() else None
 
@@ -256,8 +261,4 @@ def lookup_file(session: Session, number: str, code: str, message: int, n: int) 
     if ticket is None:
         return None
     found = next((m for m in _sent(session, ticket) if m.id == message), None)
-    documents = (found.documents or []) if found is not None else []
-    if not 0 <= n < len(documents) or not documents[n].get("path"):
-        return None
-    path = Path(documents[n]["path"])
-    return (documents[n]["name"], path) if path.is_file() else None
+    return _kept(found.documents, n) if found is not None else None

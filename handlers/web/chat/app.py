@@ -199,39 +199,42 @@ class Chat:
         visitor = self.visitor(request, key) or webchat.new_visitor()
         return self.render(request, "lookup.html", key, visitor, {"progress": None, "number": ""})
 
-    async def lookup(self, request: Request) -> Response:
+    async def _lookup_post(self, request: Request) -> tuple[bytes, str, FormData, Response | None]:
+        """A post of the lookup page: its key, visitor and form, or the page that refuses it (a form not
+        from this site; too many tries: guessing codes is slow)."""
         key = await self.key()
         form = await request.form(max_files=0, max_fields=10)
         visitor = self.visitor(request, key)
-        number, code = _field(form, "number")[:20], _field(form, "code")[:20]
-        context: dict[str, Any] = {"progress": None, "number": number}
+        context = {"progress": None, "number": _field(form, "number")[:20]}
         if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
-            return self.render(request, "lookup.html", key, visitor or webchat.new_visitor(),
-                               {**context, "error": texts.WEB_CHAT_CSRF}, 403)
-        refusal = await self.run(lambda s: self._limits(s, visitor, request))  # guessing codes is slow
+            return key, "", form, self.render(request, "lookup.html", key, visitor or webchat.new_visitor(),
+                                              {**context, "error": texts.WEB_CHAT_CSRF}, 403)
+        refusal = await self.run(lambda s: self._limits(s, visitor, request))
         if refusal:
-            return self.render(request, "lookup.html", key, visitor, {**context, "error": refusal}, 429)
+            return key, visitor, form, self.render(request, "lookup.html", key, visitor,
+                                                   {**context, "error": refusal}, 429)
+        return key, visitor, form, None
+
+    async def lookup(self, request: Request) -> Response:
+        key, visitor, form, refused = await self._lookup_post(request)
+        if refused is not None:
+            return refused
+        number, code = _field(form, "number")[:20], _field(form, "code")[:20]
         progress = await self.run(lambda s: webchat.lookup(s, number, code))
         if progress is None:
-            return self.render(request, "lookup.html", key, visitor, {**context, "error": texts.WEB_LOOKUP_NONE}, 404)
+            return self.render(request, "lookup.html", key, visitor,
+                               {"progress": None, "number": number, "error": texts.WEB_LOOKUP_NONE}, 404)
         return self.render(request, "lookup.html", key, visitor, {
-            **context, "progress": progress, "code": code,
+            "progress": progress, "number": number, "code": code,
             "status": texts.STATUS_LABELS.get(progress.status, progress.status)})
 
     async def lookup_file(self, request: Request) -> Response:
         """A file of a message on the lookup page: the number and the access code are checked again."""
-        key = await self.key()
-        form = await request.form(max_files=0, max_fields=10)
-        visitor = self.visitor(request, key)
+        key, visitor, form, refused = await self._lookup_post(request)
+        if refused is not None:
+            return refused
         number, code = _field(form, "number")[:20], _field(form, "code")[:20]
         message, n = _field(form, "message"), _field(form, "n")
-        if visitor is None or not webchat.csrf_ok(key, visitor, _field(form, "csrf")):
-            return self.render(request, "lookup.html", key, visitor or webchat.new_visitor(),
-                               {"progress": None, "number": number, "error": texts.WEB_CHAT_CSRF}, 403)
-        refusal = await self.run(lambda s: self._limits(s, visitor, request))
-        if refusal:
-            return self.render(request, "lookup.html", key, visitor, {"progress": None, "number": number,
-                                                                        "error": refusal}, 429)
         held = await self.run(lambda s: webchat.lookup_file(s, number, code, int(message), int(n))) \
             if message.isdigit() and n.isdigit() and len(message) < 19 else None
         if held is None:
