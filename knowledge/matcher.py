@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.compose import (
@@ -171,7 +172,8 @@ class Matcher:
         doc = self._report(query, docs, scope)
         if doc is None:
             return None
-        mine = [e for e in index.entries if e.doc.id == doc.id and e.section.startswith(query.section + "、")]
+        mine = [e for i in np.flatnonzero(index.doc_ids == doc.id)
+                if (e := index.entries[i]).section.startswith(query.section + "、")]
         said = [e for e in mine if e.kind == "text"]
         if said:
             text = ""

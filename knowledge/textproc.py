@@ -259,8 +259,10 @@ def _domain_words() -> list[str]:
     return [w for w in words if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w)]
 
 
+_DOMAIN_WORDS = _domain_words()
+_DOMAIN_SET = frozenset(_DOMAIN_WORDS)
 _ONE_OFF: dict[str, set[str]] = {}
-for _word in _domain_words():
+for _word in _DOMAIN_WORDS:
     for _i in range(1, len(_word)):  # the first character is kept: 主懂公开, 公重号, 行政诉松
         _ONE_OFF.setdefault(_word[:_i] + "?" + _word[_i + 1:], set()).add(_word)
 
@@ -291,8 +293,6 @@ def _inside_a_word(text: str, start: int, end: int) -> bool:
                 return True
     return False
 
-
-_DOMAIN_SET = frozenset(_domain_words())
 
 
 def canonical(term: str) -> str:
