@@ -18,12 +18,12 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
 
-from tests.telegram_fake import BOT, TOKEN, FakeBotApi
+from tests.telegram_fake import BOT, TOKEN, FakeBotApi, http_server
 
 
 @dataclass
@@ -61,20 +61,7 @@ class FaultyBotApi:
         self.answered: dict[int, int] = {}  # status → how many sends got it
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self._message_id = 1000
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                fake._serve(self)
-
-            do_GET = do_POST  # noqa: N815
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server, self.thread = http_server(self._serve)
 
     def root(self, worker: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/{worker}"

@@ -11,6 +11,7 @@ import email.policy
 import json
 import threading
 import time
+from collections.abc import Callable
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -19,6 +20,24 @@ from urllib.parse import parse_qs
 TOKEN = "123456:TEST-token"
 BOT = {"id": 999, "is_bot": True, "first_name": "公开助手", "username": "gongkai_test_bot",
        "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+
+def http_server(serve: Callable[[BaseHTTPRequestHandler], None]) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """A quiet threaded HTTP server on a free port of 127.0.0.1 whose GETs and POSTs go to ``serve``, and
+    the thread to start it in."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            serve(self)
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    return server, threading.Thread(target=server.serve_forever, daemon=True)
 
 
 class FakeBotApi:
@@ -35,20 +54,7 @@ class FakeBotApi:
         self._cond = threading.Condition()
         self._next_update = 1
         self._next_message = 1
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                fake._serve(self)
-
-            do_GET = do_POST  # noqa: N815
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server, self.thread = http_server(self._serve)
 
     @property
     def root(self) -> str:
