@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from bot.stats import chart
 from bot.stats.report import publish
 from bot.tickets.clock import SHANGHAI, FixedClock
 from tests.dialogue_helpers import STAFF, make_app
+from tests.fonts import needs_font
 
 REGISTER = "\n".join([
     "登记编号,收到日期,申请人类型,申请内容,办结日期,办理结果",
@@ -32,15 +32,6 @@ MOVED = ("表三/（一）予以公开/法律服务机构", 0, 1)
 QUESTION = "区长信箱收到多少封来信？"  # the bundled report answers it
 
 
-def _has_cjk_font() -> bool:
-    try:
-        chart._font()
-    except chart.ChartFontMissing:
-        return False
-    return True
-
-
-needs_font = pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
 
 
 @pytest.fixture

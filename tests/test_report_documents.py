@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.stats import chart
+from tests.fonts import needs_font
 
 REGISTER = "\n".join([
     "登记编号,收到日期,申请人类型,申请内容,办结日期,办理结果",
@@ -21,13 +21,6 @@ REGISTER = "\n".join([
     "R3,2019-03-01,科研机构,数据,2019-03-09,其他处理：其他",
 ])
 
-
-def _has_cjk_font() -> bool:
-    try:
-        chart._font()
-    except chart.ChartFontMissing:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -67,7 +60,7 @@ def test_xlsx_2019_format_has_twenty_result_rows(run: Any, tmp_path: Path) -> No
     assert t3["B24"].value == "（六）其他处理" and t3["F24"].value == 1
 
 
-@pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
+@needs_font
 def test_docx_draft_has_six_parts_tables_and_a_chart(run: Any, tmp_path: Path) -> None:
     out = tmp_path / "r.docx"
     assert run("report", "--year", "2025", "--format", "docx", "--output", str(out))[0] == 0
@@ -98,7 +91,7 @@ def test_a_font_without_chinese_glyphs_is_refused_not_drawn_as_boxes(monkeypatch
         chart.render_chart(2025, [1] * 12, {"（一）予以公开": [1] * 12})
 
 
-@pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
+@needs_font
 def test_report_files_for_the_staff_chat(sqlite_url: str) -> None:
     from bot.db import Database
     from bot.settings import Settings
@@ -112,7 +105,7 @@ def test_report_files_for_the_staff_chat(sqlite_url: str) -> None:
     assert load_workbook(io.BytesIO(files[0][1]))["三、依申请公开"]["A4"].value == "一、本年新收政府信息公开申请数量"
 
 
-@pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
+@needs_font
 def test_a_font_installed_after_the_first_run_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """matplotlib caches its font list on first use; a CJK font installed later is found, and the list saved."""
     from matplotlib import font_manager

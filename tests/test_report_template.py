@@ -7,7 +7,6 @@ template (tests/data/law/template-2021.md, template-2019.md) prints it, for both
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,8 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.stats import chart
 from bot.tickets.models import Ticket
+from tests.fonts import needs_font
 from tests.template_md import Template, filled, template
 
 REGISTER = "\n".join([
@@ -40,15 +39,6 @@ FIGURES = {
 CASES = [pytest.param(2025, "2021", id="2021-format"), pytest.param(2019, "2019", id="2019-format")]
 
 
-def _has_cjk_font() -> bool:
-    try:
-        chart._font()
-    except chart.ChartFontMissing:
-        return False
-    return True
-
-
-needs_font = pytest.mark.skipif(not _has_cjk_font() and not os.environ.get("CI"), reason="no CJK font installed here")
 
 
 @pytest.fixture
